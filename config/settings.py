@@ -1,0 +1,145 @@
+"""Quorum settings, read from the environment (12-factor).
+
+Local defaults point at the devstack services (see devstack/ and README.md). Set QUORUM_ENV=production
+to get the strict mode: it refuses to start without SECRET_KEY or with DEBUG on.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+QUORUM_ENV = env("QUORUM_ENV", "local")
+if QUORUM_ENV not in {"local", "test", "production"}:
+    raise ImproperlyConfigured(f"QUORUM_ENV must be local, test or production, not {QUORUM_ENV!r}")
+PRODUCTION = QUORUM_ENV == "production"
+
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+SECRET_KEY = env("SECRET_KEY")
+if PRODUCTION:
+    if not SECRET_KEY:
+        raise ImproperlyConfigured("SECRET_KEY must be set when QUORUM_ENV=production")
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be off when QUORUM_ENV=production")
+elif not SECRET_KEY:
+    SECRET_KEY = "quorum-local-development-key-not-for-production"
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+# --- AWS: one DynamoDB table, AppSync for realtime -------------------------------------------------
+AWS_REGION = env("AWS_REGION", "us-east-1")
+DYNAMODB_ENDPOINT_URL = env("DYNAMODB_ENDPOINT_URL", "" if PRODUCTION else "http://127.0.0.1:8001")
+DYNAMODB_TABLE = env("DYNAMODB_TABLE", "quorum-local")
+APPSYNC_GRAPHQL_URL = env("APPSYNC_GRAPHQL_URL", "" if PRODUCTION else "http://127.0.0.1:20002/graphql")
+APPSYNC_API_KEY = env("APPSYNC_API_KEY", "" if PRODUCTION else "da2-quorumlocaldevelopmentkey")
+
+# --- Stripe ---------------------------------------------------------------------------------------
+STRIPE_API_BASE = env("STRIPE_API_BASE", "" if PRODUCTION else "http://127.0.0.1:12111")
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "" if PRODUCTION else "sk_test_quorum_local")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "" if PRODUCTION else "whsec_quorum_local")
+
+# Dependencies reported by /healthz, by name. Stripe joins once its emulator exists.
+HEALTH_CHECKS = env_list("HEALTH_CHECKS", "dynamodb,appsync")
+HEALTH_TIMEOUT_SECONDS = float(env("HEALTH_TIMEOUT_SECONDS", "2"))
+
+# --- Django ---------------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "channels",
+    "ninja",
+    "commerce",
+    "storefront",
+    "dealroom",
+]
+if PRODUCTION or not env_bool("QUORUM_DAPHNE", default=True):
+    # daphne only serves local runs; it is not shipped to Lambda.
+    INSTALLED_APPS.remove("daphne")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+# No relational database: every item lives in the one DynamoDB table. Users and sessions included, so
+# django.contrib.auth/contenttypes/sessions (which need the ORM) are not installed.
+DATABASES: dict = {}
+
+SESSION_ENGINE = "commerce.persistence.session_store"
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(14 * 24 * 3600)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = None  # nothing to collect: whitenoise serves static/ and app static dirs through the finders
+WHITENOISE_USE_FINDERS = True
+
+# Channels: one process per gateway; cross-process fan-out goes through AppSync, not a channel layer.
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"botocore": {"level": "WARNING"}, "pynamodb": {"level": "WARNING"}},
+}

@@ -1,0 +1,116 @@
+"""devstack launcher: `python -m devstack up [--serve]`.
+
+Starts every local service as a child process, waits until each answers, prints where each runs, and
+stops every child it started (by its own PIDs) on Ctrl-C, SIGTERM or error. With --serve it also syncs
+the table, seeds demo data when the table is empty, and serves Quorum with daphne.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from devstack.process import ROOT, ManagedProcess, ServiceError, port_open
+from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal
+
+STATE_DIR = ROOT / ".devstack"
+
+
+# Run in order before the site starts; each is a manage.py command.
+SITE_STEPS: list[list[str]] = [["table_sync"]]
+
+
+class Stop(Exception):
+    pass
+
+
+def _on_signal(signum, frame):  # noqa: ARG001
+    raise Stop(signal.Signals(signum).name)
+
+
+def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator) -> dict[str, str]:
+    """What Quorum's settings need to reach these services (each can be overridden from outside)."""
+    return {
+        "DYNAMODB_ENDPOINT_URL": dynamodb.url,
+        "APPSYNC_GRAPHQL_URL": appsync.url,
+        "APPSYNC_API_KEY": appsync.api_key,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m devstack")
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up", help="start the local services (and the site with --serve)")
+    up.add_argument("--serve", action="store_true", help="also sync the table, seed demo data and serve Quorum")
+    up.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")), help="site port (PORT)")
+    up.add_argument("--in-memory", action="store_true", help="DynamoDB Local without files on disk")
+    args = parser.parse_args(argv)
+
+    STATE_DIR.mkdir(exist_ok=True)
+    dynamodb = DynamoDBLocal(
+        port=int(os.environ.get("DYNAMODB_PORT", "8001")),
+        data_dir=None if args.in_memory else STATE_DIR / "dynamodb",
+    )
+    appsync = AppSyncSimulator(
+        port=int(os.environ.get("APPSYNC_PORT", "20002")),
+        api_key=os.environ.get("APPSYNC_API_KEY", AppSyncSimulator.api_key),
+    )
+    env = {**service_env(dynamodb, appsync), **{k: v for k, v in os.environ.items() if k.startswith(("DYNAMODB_TABLE",))}}
+    services = [dynamodb, appsync]
+    if args.serve:
+        services.append(DjangoSite(port=args.port, env=env))
+
+    started: list[ManagedProcess] = []
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    try:
+        for service in services:
+            if port_open(service.port):
+                raise ServiceError(
+                    f"port {service.port} for {service.name} is already in use "
+                    "(another devstack running? stop it or choose another port)"
+                )
+            if isinstance(service, DjangoSite):
+                _prepare_site(env)
+            began = time.monotonic()
+            print(f"[devstack] starting {service.name} ...", flush=True)
+            started.append(service.process(STATE_DIR).start())
+            print(f"[devstack] {service.name:<9} {service.url}  (ready in {time.monotonic() - began:.1f}s)", flush=True)
+        if args.serve:
+            print(f"\n  Quorum     {services[-1].url}\n  API docs   {services[-1].url}api/docs\n"
+                  f"  Health     {services[-1].url}healthz\n\n  Ctrl-C stops everything.\n", flush=True)
+        else:
+            print("[devstack] all services up; Ctrl-C stops them", flush=True)
+        while True:
+            for proc in started:
+                if not proc.running():
+                    raise ServiceError(f"{proc.name} exited unexpectedly (code {proc.proc.returncode})")
+            time.sleep(0.5)
+    except Stop as stop:
+        print(f"\n[devstack] {stop}: stopping", flush=True)
+        return 0
+    except ServiceError as error:
+        print(f"[devstack] error: {error}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for proc in reversed(started):
+            proc.stop()
+            print(f"[devstack] stopped {proc.name} (pid {proc.proc.pid})", flush=True)
+
+
+def _prepare_site(env: dict[str, str]) -> None:
+    """One-off steps before serving: bring the table up to date, seed demo data if it is empty."""
+    for step in SITE_STEPS:
+        print(f"[devstack] manage.py {' '.join(step)}", flush=True)
+        result = subprocess.run([sys.executable, str(ROOT / "manage.py"), *step], env={**os.environ, **env}, cwd=ROOT)
+        if result.returncode != 0:
+            raise ServiceError(f"manage.py {' '.join(step)} failed (exit {result.returncode})")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+// Runs the AWS AppSync simulator with Quorum's schema and resolvers from dealroom/appsync/.
+// Usage: node devstack/appsync_simulator.js PORT   (API key from APPSYNC_API_KEY)
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { AmplifyAppSyncSimulator } = require('@aws-amplify/amplify-appsync-simulator');
+
+const port = Number(process.argv[2] || 20002);
+const apiKey = process.env.APPSYNC_API_KEY || 'da2-quorumlocaldevelopmentkey';
+const appsyncDir = path.resolve(__dirname, '..', 'dealroom', 'appsync');
+const read = (rel) => fs.readFileSync(path.join(appsyncDir, rel), 'utf8');
+const manifest = JSON.parse(read('resolvers.json'));
+
+const templates = new Set();
+manifest.resolvers.forEach((r) => { templates.add(r.request); templates.add(r.response); });
+
+const simulator = new AmplifyAppSyncSimulator({ port, wsPort: port });
+simulator.init({
+  schema: { content: read('schema.graphql') },
+  appSync: {
+    name: 'quorum-local',
+    apiKey,
+    defaultAuthenticationType: { authenticationType: 'API_KEY' },
+    additionalAuthenticationProviders: [{ authenticationType: 'AWS_IAM' }],
+  },
+  dataSources: manifest.dataSources,
+  mappingTemplates: [...templates].map((p) => ({ path: p, content: read(p) })),
+  resolvers: manifest.resolvers.map((r) => ({
+    kind: 'UNIT',
+    typeName: r.typeName,
+    fieldName: r.fieldName,
+    dataSourceName: r.dataSourceName,
+    requestMappingTemplateLocation: r.request,
+    responseMappingTemplateLocation: r.response,
+  })),
+});
+
+simulator.start().then(
+  () => console.log(`appsync simulator listening on http://127.0.0.1:${port}/graphql`),
+  (err) => { console.error(err); process.exit(1); },
+);
+const stop = () => simulator.stop().finally(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

