@@ -65,6 +65,15 @@ class ServiceInfo(Schema):
     api_version: str
 
 
+def _mount_routers() -> None:
+    from commerce.api import router as commerce_router
+
+    api.add_router("/", commerce_router)
+
+
+_mount_routers()
+
+
 @api.get("/meta", response=ServiceInfo, tags=["meta"], summary="Service name and API version")
 def meta(request: HttpRequest) -> dict:
     return {"service": "quorum", "api_version": api.version}

@@ -29,6 +29,15 @@ class GSI1(GlobalSecondaryIndex):
     gsi1sk = UnicodeAttribute(range_key=True, attr_name=table.GSI1_SK)
 
 
+class GSI2(GlobalSecondaryIndex):
+    class Meta:
+        index_name = table.GSI2
+        projection = AllProjection()
+
+    gsi2pk = UnicodeAttribute(hash_key=True, attr_name=table.GSI2_PK)
+    gsi2sk = UnicodeAttribute(range_key=True, attr_name=table.GSI2_SK)
+
+
 class TableItem(Model):
     """Base of every entity. Subclasses pass `discriminator="EntityName"`."""
 
@@ -45,9 +54,12 @@ class TableItem(Model):
     entity = DiscriminatorAttribute(attr_name="entity")
     gsi1pk = UnicodeAttribute(null=True, attr_name=table.GSI1_PK)
     gsi1sk = UnicodeAttribute(null=True, attr_name=table.GSI1_SK)
+    gsi2pk = UnicodeAttribute(null=True, attr_name=table.GSI2_PK)
+    gsi2sk = UnicodeAttribute(null=True, attr_name=table.GSI2_SK)
     expires_at = TTLAttribute(null=True, attr_name=table.TTL_ATTRIBUTE)
 
     gsi1 = GSI1()
+    gsi2 = GSI2()
 
 
 def _all_models(cls: type[Model] = TableItem) -> list[type[Model]]:
@@ -112,3 +124,19 @@ def boto3_client():
         aws_access_key_id=meta.aws_access_key_id,
         aws_secret_access_key=meta.aws_secret_access_key,
     )
+
+
+def query_partition(pk: str, *, consistent_read: bool = True) -> list[TableItem]:
+    """Every item under one partition key, each as its own entity class (by discriminator).
+
+    Querying TableItem itself would add a discriminator filter with no values, so this goes through
+    the low-level connection and lets `from_raw_data` pick each item's class.
+    """
+    items: list[TableItem] = []
+    start = None
+    while True:
+        page = TableItem._get_connection().query(pk, consistent_read=consistent_read, exclusive_start_key=start)
+        items.extend(TableItem.from_raw_data(raw) for raw in page.get("Items", []))
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            return items

@@ -12,6 +12,9 @@ SK = "SK"
 GSI1 = "GSI1"
 GSI1_PK = "GSI1PK"
 GSI1_SK = "GSI1SK"
+GSI2 = "GSI2"
+GSI2_PK = "GSI2PK"
+GSI2_SK = "GSI2SK"
 TTL_ATTRIBUTE = "expires_at"
 STREAM_VIEW_TYPE = "NEW_AND_OLD_IMAGES"
 
@@ -21,7 +24,7 @@ def key_schema() -> list[dict[str, str]]:
 
 
 def attribute_definitions() -> list[dict[str, str]]:
-    return [{"AttributeName": name, "AttributeType": "S"} for name in (PK, SK, GSI1_PK, GSI1_SK)]
+    return [{"AttributeName": name, "AttributeType": "S"} for name in (PK, SK, GSI1_PK, GSI1_SK, GSI2_PK, GSI2_SK)]
 
 
 def global_secondary_indexes() -> list[dict[str, Any]]:
@@ -33,7 +36,15 @@ def global_secondary_indexes() -> list[dict[str, Any]]:
                 {"AttributeName": GSI1_SK, "KeyType": "RANGE"},
             ],
             "Projection": {"ProjectionType": "ALL"},
-        }
+        },
+        {
+            "IndexName": GSI2,
+            "KeySchema": [
+                {"AttributeName": GSI2_PK, "KeyType": "HASH"},
+                {"AttributeName": GSI2_SK, "KeyType": "RANGE"},
+            ],
+            "Projection": {"ProjectionType": "ALL"},
+        },
     ]
 
 

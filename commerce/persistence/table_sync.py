@@ -1,6 +1,7 @@
 """Create the table or bring an existing one up to the definition in table.py. Idempotent."""
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from commerce.persistence import table
@@ -34,9 +35,21 @@ def _sync_indexes(client: Any, table_name: str, described: dict) -> list[str]:
             AttributeDefinitions=table.attribute_definitions(),
             GlobalSecondaryIndexUpdates=[{"Create": gsi}],
         )
-        client.get_waiter("table_exists").wait(TableName=table_name)
+        _wait_until_indexes_active(client, table_name)  # DynamoDB builds one new index at a time
         changes.append(f"added index {gsi['IndexName']}")
     return changes
+
+
+def _wait_until_indexes_active(client: Any, table_name: str, timeout: float = 1800.0) -> None:
+    """New indexes backfill (minutes on a large table in AWS); wait until every one is ACTIVE."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        described = client.describe_table(TableName=table_name)["Table"]
+        statuses = [gsi.get("IndexStatus") for gsi in described.get("GlobalSecondaryIndexes", [])]
+        if described["TableStatus"] == "ACTIVE" and all(status == "ACTIVE" for status in statuses):
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"indexes of {table_name} were not active after {timeout:.0f}s")
 
 
 def _sync_stream(client: Any, table_name: str, described: dict) -> list[str]:

@@ -1,0 +1,117 @@
+"""Carts: lines of products, a version that moves on every change, one currency.
+
+A cart is shared (several committee members may edit one deal's quote), so every change is checked
+against the rules here and then applied by persistence as one conditional write.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from commerce.domain.catalog import Product
+from commerce.domain.money import Money
+from commerce.errors import Conflict, InvalidInput
+
+OPEN, CHECKED_OUT = "open", "checked_out"
+MAX_QUANTITY = 10_000
+# Checkout writes 2 items per line (stock + reservation) plus the order and the cart in ONE DynamoDB
+# transaction, whose limit is 100 items: 2 * 49 + 2 = 100.
+MAX_LINES = 49
+
+
+class CartTooLarge(Conflict):
+    code = "cart_too_large"
+
+
+class CartClosed(Conflict):
+    code = "cart_checked_out"
+
+
+class VersionConflict(Conflict):
+    code = "version_conflict"
+
+
+@dataclass(frozen=True)
+class CartLine:
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Money
+    added_at: int = 0  # epoch ms, keeps lines in the order they were first added
+
+    @property
+    def line_total(self) -> Money:
+        return self.unit_price * self.quantity
+
+
+@dataclass(frozen=True)
+class Cart:
+    id: str
+    version: int
+    currency: str
+    lines: tuple[CartLine, ...] = ()
+    status: str = OPEN
+    order_id: Optional[str] = None
+    deal_id: Optional[str] = None
+    meta: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def total(self) -> Money:
+        total = Money.zero(self.currency)
+        for line in self.lines:
+            total = total + line.line_total
+        return total
+
+    @property
+    def item_count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    def line(self, sku: str) -> Optional[CartLine]:
+        return next((line for line in self.lines if line.sku == sku), None)
+
+
+def validate_quantity(quantity: object) -> int:
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise InvalidInput("quantity must be a whole number")
+    if not 0 <= quantity <= MAX_QUANTITY:
+        raise InvalidInput(f"quantity must be between 0 and {MAX_QUANTITY}")
+    return quantity
+
+
+def check_product_for_line(product: Product, quantity: int) -> None:
+    """What can be decided from the product alone, before any write."""
+    validate_quantity(quantity)
+    if quantity and not product.active:
+        raise InvalidInput(f"{product.name} is no longer sold")
+
+
+def check_line_change(cart: Cart, product: Product, quantity: int) -> None:
+    """Every rule for setting a line. The write enforces the cart's part of them atomically in its
+    condition; this explains a refused write, and serves callers that already hold the cart."""
+    check_product_for_line(product, quantity)
+    if cart.status != OPEN:
+        raise CartClosed("this cart has been checked out; start a new cart", order_id=cart.order_id)
+    if quantity == 0:
+        return
+    if product.unit_price.currency != cart.currency:
+        raise InvalidInput(
+            f"{product.name} is priced in {product.unit_price.currency.upper()}, this cart is in {cart.currency.upper()}"
+        )
+    if cart.line(product.sku) is None and len(cart.lines) >= MAX_LINES:
+        raise CartTooLarge(f"a cart holds at most {MAX_LINES} different products", max_lines=MAX_LINES)
+
+
+def check_checkout(cart: Cart) -> None:
+    if cart.status != OPEN:
+        raise CartClosed("this cart has already been checked out", order_id=cart.order_id)
+    if not cart.lines:
+        raise EmptyCart("the cart is empty: add a product before checking out")
+    if len(cart.lines) > MAX_LINES:
+        raise CartTooLarge(
+            f"a cart with {len(cart.lines)} products cannot be reserved at once; split it (max {MAX_LINES})",
+            max_lines=MAX_LINES,
+        )
+
+
+class EmptyCart(Conflict):
+    code = "empty_cart"

@@ -1,0 +1,83 @@
+"""Orders and their state machine. Status only ever moves forward.
+
+pending_payment -> paid -> fulfilled
+pending_payment -> canceled | expired
+paid -> partially_refunded -> refunded;  paid -> refunded
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from commerce.domain.money import Money
+from commerce.errors import Conflict
+
+PENDING_PAYMENT = "pending_payment"
+PAID = "paid"
+FULFILLED = "fulfilled"
+CANCELED = "canceled"
+EXPIRED = "expired"
+PARTIALLY_REFUNDED = "partially_refunded"
+REFUNDED = "refunded"
+
+STATUSES = (PENDING_PAYMENT, PAID, FULFILLED, CANCELED, EXPIRED, PARTIALLY_REFUNDED, REFUNDED)
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    PENDING_PAYMENT: frozenset({PAID, CANCELED, EXPIRED}),
+    PAID: frozenset({FULFILLED, PARTIALLY_REFUNDED, REFUNDED}),
+    PARTIALLY_REFUNDED: frozenset({PARTIALLY_REFUNDED, REFUNDED}),
+    FULFILLED: frozenset({PARTIALLY_REFUNDED, REFUNDED}),
+    CANCELED: frozenset(),
+    EXPIRED: frozenset(),
+    REFUNDED: frozenset(),
+}
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+
+
+def can_move(current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(current, frozenset())
+
+
+def check_transition(current: str, target: str) -> None:
+    if not can_move(current, target):
+        raise InvalidTransition(f"an order that is {current.replace('_', ' ')} cannot become {target.replace('_', ' ')}",
+                                status=current)
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Money
+
+    @property
+    def line_total(self) -> Money:
+        return self.unit_price * self.quantity
+
+
+@dataclass(frozen=True)
+class Order:
+    id: str
+    status: str
+    currency: str
+    lines: tuple[OrderLine, ...]
+    created_at: int  # epoch seconds
+    hold_until: int  # reservations lapse at this time unless the order is paid
+    cart_id: Optional[str] = None
+    customer_id: Optional[str] = None
+    version: int = 1
+
+    @property
+    def total(self) -> Money:
+        total = Money.zero(self.currency)
+        for line in self.lines:
+            total = total + line.line_total
+        return total
+
+    @property
+    def open(self) -> bool:
+        return self.status == PENDING_PAYMENT

@@ -1,0 +1,71 @@
+"""Orders and stock reservations on the single table."""
+from __future__ import annotations
+
+from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
+
+from commerce.domain.money import Money
+from commerce.domain.orders import Order, OrderLine
+from commerce.domain.stock import HELD, Reservation
+from commerce.persistence import keys
+from commerce.persistence.base import TableItem
+
+
+class OrderLineAttribute(MapAttribute):
+    sku = UnicodeAttribute()
+    name = UnicodeAttribute()
+    quantity = NumberAttribute()
+    unit_amount = NumberAttribute()
+
+
+class OrderItem(TableItem, discriminator="Order"):
+    """ORDER#<id> / ORDER; GSI1 CUSTOMER#<id> / ORDER#<created>#<id> for a customer's orders, newest last."""
+
+    order_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    currency = UnicodeAttribute()
+    lines = ListAttribute(of=OrderLineAttribute)
+    total_amount = NumberAttribute()
+    created_at = NumberAttribute()
+    hold_until = NumberAttribute()
+    cart_id = UnicodeAttribute(null=True)
+    customer_id = UnicodeAttribute(null=True)
+    version = NumberAttribute(default=1)
+
+    @classmethod
+    def from_domain(cls, order: Order) -> "OrderItem":
+        item = cls(
+            keys.order_pk(order.id), keys.ORDER_SK,
+            order_id=order.id, status=order.status, currency=order.currency,
+            lines=[OrderLineAttribute(sku=l.sku, name=l.name, quantity=l.quantity, unit_amount=l.unit_price.amount)
+                   for l in order.lines],
+            total_amount=order.total.amount, created_at=order.created_at, hold_until=order.hold_until,
+            cart_id=order.cart_id, customer_id=order.customer_id, version=order.version,
+        )
+        if order.customer_id:
+            item.gsi1pk = keys.customer_pk(order.customer_id)
+            item.gsi1sk = keys.customer_order_sk(order.created_at, order.id)
+        return item
+
+    def to_domain(self) -> Order:
+        return Order(
+            id=self.order_id, status=self.status, currency=self.currency,
+            lines=tuple(OrderLine(sku=l.sku, name=l.name, quantity=int(l.quantity),
+                                  unit_price=Money(int(l.unit_amount), self.currency)) for l in self.lines),
+            created_at=int(self.created_at), hold_until=int(self.hold_until), cart_id=self.cart_id,
+            customer_id=self.customer_id, version=int(self.version),
+        )
+
+
+class ReservationItem(TableItem, discriminator="Reservation"):
+    """PRODUCT#<sku> / RESERVATION#<order>. While held it sits in the sparse GSI1 partition
+    RESERVATIONS#HELD sorted by hold time, which is what the sweeper queries (no scan)."""
+
+    sku = UnicodeAttribute()
+    order_id = UnicodeAttribute()
+    quantity = NumberAttribute()
+    hold_until = NumberAttribute()
+    status = UnicodeAttribute(default=HELD)
+
+    def to_domain(self) -> Reservation:
+        return Reservation(sku=self.sku, order_id=self.order_id, quantity=int(self.quantity),
+                           hold_until=int(self.hold_until), status=self.status)

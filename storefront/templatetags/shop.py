@@ -1,0 +1,28 @@
+"""Template filters for shopper pages: money, times and statuses as people read them."""
+from datetime import datetime, timezone
+
+from django import template
+
+from commerce.domain.money import Money
+
+register = template.Library()
+
+
+@register.filter
+def money(value: Money) -> str:
+    return value.display() if isinstance(value, Money) else ""
+
+
+@register.filter
+def epoch_utc(value: int) -> str:
+    return datetime.fromtimestamp(int(value), tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
+@register.filter
+def epoch_iso(value: int) -> str:
+    return datetime.fromtimestamp(int(value), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@register.filter
+def status_label(value: str) -> str:
+    return (value or "").replace("_", " ").capitalize()
