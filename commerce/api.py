@@ -8,7 +8,7 @@ from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 
 from commerce import schemas
-from commerce.services import carts, checkout, selectors
+from commerce.services import carts, checkout, payments, selectors
 
 router = Router()
 ERRORS = {404: schemas.ErrorOut, 409: schemas.ErrorOut, 422: schemas.ErrorOut}
@@ -68,12 +68,13 @@ def cart_line_remove(request: HttpRequest, cart_id: str, sku: str, expected_vers
     return schemas.cart_out(carts.cart_line_remove(cart_id=cart_id, sku=sku, expected_version=expected_version))
 
 
-@router.post("/carts/{cart_id}/checkout", response={201: schemas.CheckoutOut, **ERRORS}, tags=["checkout"],
-             summary="Reserve every line's stock and open an order awaiting payment")
+@router.post("/carts/{cart_id}/checkout", response={201: schemas.CheckoutOut, 502: schemas.ErrorOut, **ERRORS},
+             tags=["checkout"], summary="Reserve every line's stock, open an order and its Stripe Checkout page")
 def checkout_start(request: HttpRequest, cart_id: str):
     order = checkout.checkout_start(cart_id=cart_id)
     order_url = request.build_absolute_uri(reverse("storefront:order", args=[order.id]))
-    return Status(201, {"order_id": order.id, "order_url": order_url, "checkout_url": None})
+    order = payments.order_checkout_session(order_id=order.id, success_url=order_url + "?paid=1", cancel_url=order_url)
+    return Status(201, {"order_id": order.id, "order_url": order_url, "checkout_url": order.payment.checkout_url})
 
 
 @router.get("/orders/{order_id}", response={200: schemas.OrderOut, **ERRORS}, tags=["orders"])

@@ -76,6 +76,14 @@ class OrderLineOut(Schema):
     line_total: MoneyOut
 
 
+class OrderPaymentOut(Schema):
+    method: Optional[str]
+    checkout_url: Optional[str]
+    invoice_url: Optional[str]
+    amount_refunded: MoneyOut
+    last_error: Optional[str]
+
+
 class OrderOut(Schema):
     id: str
     status: str
@@ -83,6 +91,7 @@ class OrderOut(Schema):
     total: MoneyOut
     created_at: str
     hold_until: str
+    payment: OrderPaymentOut
 
 
 class ErrorOut(Schema):
@@ -117,6 +126,9 @@ def order_out(order: Order) -> dict:
     return {
         "id": order.id, "status": order.status, "total": money(order.total),
         "created_at": clock.iso(order.created_at), "hold_until": clock.iso(order.hold_until),
+        "payment": {"method": order.payment.method, "checkout_url": order.payment.checkout_url,
+                    "invoice_url": order.payment.invoice_url, "last_error": order.payment.last_error,
+                    "amount_refunded": {"amount": order.payment.amount_refunded, "currency": order.currency}},
         "lines": [{"sku": l.sku, "name": l.name, "quantity": l.quantity, "unit_price": money(l.unit_price),
                    "line_total": money(l.line_total)} for l in order.lines],
     }

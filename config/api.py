@@ -28,6 +28,15 @@ STATUS_BY_ERROR: list[tuple[type[errors.QuorumError], int]] = [
 ]
 
 
+def _payment_errors() -> None:
+    from commerce.payments.stripe_gateway import PaymentProviderError
+
+    STATUS_BY_ERROR.insert(0, (PaymentProviderError, 502))
+
+
+_payment_errors()
+
+
 def status_for(error: errors.QuorumError) -> int:
     for error_type, status in STATUS_BY_ERROR:
         if isinstance(error, error_type):

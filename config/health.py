@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 PROBES: dict[str, str] = {
     "dynamodb": "commerce.persistence.health.probe",
     "appsync": "dealroom.realtime.appsync_http.probe",
+    "stripe": "commerce.payments.stripe_gateway.probe",
 }
 
 

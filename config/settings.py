@@ -63,13 +63,13 @@ STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "" if PRODUCTION else "sk_test_quor
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "" if PRODUCTION else "whsec_quorum_local")
 
 # Checkout holds stock this long; Stripe Checkout sessions expire with it (Stripe allows 30 min to 24 h).
-CHECKOUT_HOLD_SECONDS = int(env("CHECKOUT_HOLD_SECONDS", str(30 * 60)))
+CHECKOUT_HOLD_SECONDS = int(env("CHECKOUT_HOLD_SECONDS", str(35 * 60)))
 
 # Cart lines are priced from a per-process product cache this many seconds old at most (checkout re-reads).
 PRODUCT_CACHE_SECONDS = float(env("PRODUCT_CACHE_SECONDS", "30"))
 
-# Dependencies reported by /healthz, by name. Stripe joins once its emulator exists.
-HEALTH_CHECKS = env_list("HEALTH_CHECKS", "dynamodb,appsync")
+# Dependencies reported by /healthz, by name.
+HEALTH_CHECKS = env_list("HEALTH_CHECKS", "dynamodb,appsync,stripe")
 HEALTH_TIMEOUT_SECONDS = float(env("HEALTH_TIMEOUT_SECONDS", "2"))
 
 # --- Django ---------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import sys
 import time
 
 from devstack.process import ROOT, ManagedProcess, ServiceError, port_open
-from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal
+from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal, StripeEmulator
 
 STATE_DIR = ROOT / ".devstack"
 
@@ -31,12 +31,15 @@ def _on_signal(signum, frame):  # noqa: ARG001
     raise Stop(signal.Signals(signum).name)
 
 
-def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator) -> dict[str, str]:
+def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator, stripe: StripeEmulator) -> dict[str, str]:
     """What Quorum's settings need to reach these services (each can be overridden from outside)."""
     return {
         "DYNAMODB_ENDPOINT_URL": dynamodb.url,
         "APPSYNC_GRAPHQL_URL": appsync.url,
         "APPSYNC_API_KEY": appsync.api_key,
+        "STRIPE_API_BASE": stripe.url,
+        "STRIPE_SECRET_KEY": stripe.secret_key,
+        "STRIPE_WEBHOOK_SECRET": stripe.webhook_secret,
     }
 
 
@@ -58,8 +61,13 @@ def main(argv: list[str] | None = None) -> int:
         port=int(os.environ.get("APPSYNC_PORT", "20002")),
         api_key=os.environ.get("APPSYNC_API_KEY", AppSyncSimulator.api_key),
     )
-    env = {**service_env(dynamodb, appsync), **{k: v for k, v in os.environ.items() if k.startswith(("DYNAMODB_TABLE",))}}
-    services = [dynamodb, appsync]
+    stripe = StripeEmulator(
+        port=int(os.environ.get("STRIPE_EMULATOR_PORT", "12111")),
+        webhook_url=f"http://127.0.0.1:{args.port}/stripe/webhook/",
+    )
+    env = {**service_env(dynamodb, appsync, stripe),
+           **{k: v for k, v in os.environ.items() if k.startswith(("DYNAMODB_TABLE",))}}
+    services = [dynamodb, appsync, stripe]
     if args.serve:
         services.append(DjangoSite(port=args.port, env=env))
 

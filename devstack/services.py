@@ -93,6 +93,31 @@ class AppSyncSimulator:
 
 
 @dataclass
+class StripeEmulator:
+    """devstack's Stripe emulator (reached by Quorum only through the stripe SDK)."""
+
+    port: int = 12111
+    secret_key: str = "sk_test_quorum_local"
+    webhook_url: Optional[str] = "http://127.0.0.1:8000/stripe/webhook/"
+    webhook_secret: str = "whsec_quorum_local"
+    retry_base_delay: float = 1.0
+    name: str = "stripe"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def process(self, log_dir: Path) -> ManagedProcess:
+        argv = [sys.executable, "-m", "devstack.stripe_emulator", "--port", str(self.port),
+                "--secret-key", self.secret_key, "--webhook-secret", self.webhook_secret,
+                "--retry-base-delay", str(self.retry_base_delay)]
+        if self.webhook_url:
+            argv += ["--webhook-url", self.webhook_url]
+        return ManagedProcess(self.name, argv, log_path=log_dir / "stripe.log",
+                              ready=lambda: _http_answers(self.url + "/_emulator/health"))
+
+
+@dataclass
 class DjangoSite:
     """Quorum itself under daphne (ASGI: HTTP and websockets)."""
 

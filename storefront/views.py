@@ -4,11 +4,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from commerce import ids
 from commerce.errors import NotFound, QuorumError
-from commerce.services import carts, checkout, selectors
+from commerce.services import carts, checkout, payments, selectors
 from storefront.forms import AddToCartForm, CatalogFilterForm
 
 SESSION_CART = "cart_id"
@@ -106,7 +107,14 @@ def cart_checkout(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.detail)
         return redirect("storefront:cart")
     request.session.pop(SESSION_CART, None)
-    return redirect("storefront:order", order_id=order.id)
+    order_url = request.build_absolute_uri(reverse("storefront:order", args=[order.id]))
+    try:
+        order = payments.order_checkout_session(order_id=order.id, success_url=order_url + "?paid=1",
+                                                cancel_url=order_url)
+    except QuorumError as exc:
+        messages.error(request, f"{exc.detail}. Your items were put back; please try again.")
+        return redirect("storefront:catalog")
+    return redirect(order.payment.checkout_url)
 
 
 @require_GET
@@ -115,4 +123,4 @@ def order(request: HttpRequest, order_id: str) -> HttpResponse:
         found = selectors.order_get(order_id=ids.check_id(order_id, "order"))
     except NotFound:
         raise Http404("No such order")
-    return render(request, "storefront/order.html", {"order": found})
+    return render(request, "storefront/order.html", {"order": found, "returning": request.GET.get("paid") == "1"})

@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 
 from devstack.process import ManagedProcess, free_port
-from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal
+from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal, StripeEmulator
 
 
 @dataclass
@@ -24,6 +24,8 @@ class Services:
     dynamodb: DynamoDBLocal
     appsync: AppSyncSimulator
     appsync_process: ManagedProcess
+    stripe: StripeEmulator
+    site_port: int  # the e2e site will listen here; the Stripe emulator delivers webhooks to it
     log_dir: Path
 
     def env(self, table_name: str) -> dict[str, str]:
@@ -32,6 +34,9 @@ class Services:
             "DYNAMODB_TABLE": table_name,
             "APPSYNC_GRAPHQL_URL": self.appsync.url,
             "APPSYNC_API_KEY": self.appsync.api_key,
+            "STRIPE_API_BASE": self.stripe.url,
+            "STRIPE_SECRET_KEY": self.stripe.secret_key,
+            "STRIPE_WEBHOOK_SECRET": self.stripe.webhook_secret,
             "QUORUM_ENV": "test",
         }
 
@@ -41,15 +46,22 @@ def services(tmp_path_factory) -> Iterator[Services]:
     log_dir = tmp_path_factory.mktemp("services")
     dynamodb = DynamoDBLocal(port=free_port())
     appsync = AppSyncSimulator(port=free_port(), api_key="da2-quorumtestkey")
+    site_port = free_port()
+    stripe = StripeEmulator(port=free_port(), secret_key="sk_test_quorum_tests", webhook_secret="whsec_quorum_tests",
+                            webhook_url=f"http://127.0.0.1:{site_port}/stripe/webhook/", retry_base_delay=0.5)
     started = []
     try:
         started.append(dynamodb.process(log_dir).start())
         appsync_process = appsync.process(log_dir).start()
         started.append(appsync_process)
+        started.append(stripe.process(log_dir).start())
         settings.DYNAMODB_ENDPOINT_URL = dynamodb.url
         settings.APPSYNC_GRAPHQL_URL = appsync.url
         settings.APPSYNC_API_KEY = appsync.api_key
-        yield Services(dynamodb, appsync, appsync_process, log_dir)
+        settings.STRIPE_API_BASE = stripe.url
+        settings.STRIPE_SECRET_KEY = stripe.secret_key
+        settings.STRIPE_WEBHOOK_SECRET = stripe.webhook_secret
+        yield Services(dynamodb, appsync, appsync_process, stripe, site_port, log_dir)
     finally:
         for proc in reversed(started):
             proc.stop()
@@ -96,7 +108,7 @@ def site(services, tmp_path_factory) -> Iterator[Site]:
     name = f"quorum-e2e-{uuid.uuid4().hex[:12]}"
     _bind(name, services.dynamodb.url)
     table_sync(client=base.boto3_client(), table_name=name)
-    server = DjangoSite(port=free_port(), env={**services.env(name), "QUORUM_DAPHNE": "true"})
+    server = DjangoSite(port=services.site_port, env={**services.env(name), "QUORUM_DAPHNE": "true"})
     proc = server.process(tmp_path_factory.mktemp("site"), log_to_file=True).start()
     try:
         yield Site(url=server.url.rstrip("/"), table=name, dynamodb_url=services.dynamodb.url)

@@ -6,7 +6,7 @@ paid -> partially_refunded -> refunded;  paid -> refunded
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from commerce.domain.money import Money
@@ -53,6 +53,7 @@ class OrderLine:
     name: str
     quantity: int
     unit_price: Money
+    recurring_interval: Optional[str] = None
 
     @property
     def line_total(self) -> Money:
@@ -70,6 +71,7 @@ class Order:
     cart_id: Optional[str] = None
     customer_id: Optional[str] = None
     version: int = 1
+    payment: "Payment" = field(default_factory=lambda: Payment())
 
     @property
     def total(self) -> Money:
@@ -81,3 +83,31 @@ class Order:
     @property
     def open(self) -> bool:
         return self.status == PENDING_PAYMENT
+
+    @property
+    def recurring(self) -> bool:
+        return any(line.recurring_interval for line in self.lines)
+
+    @property
+    def amount_paid(self) -> int:
+        return self.total.amount if self.status in (PAID, FULFILLED, PARTIALLY_REFUNDED, REFUNDED) else 0
+
+    @property
+    def refundable(self) -> int:
+        return max(0, self.amount_paid - self.payment.amount_refunded)
+
+
+@dataclass(frozen=True)
+class Payment:
+    """Where the money for an order comes from, as Stripe knows it."""
+
+    method: Optional[str] = None  # "card" (Checkout) or "invoice" (Billing, net terms)
+    checkout_session_id: Optional[str] = None
+    checkout_url: Optional[str] = None
+    payment_intent_id: Optional[str] = None
+    subscription_id: Optional[str] = None
+    invoice_id: Optional[str] = None
+    invoice_url: Optional[str] = None
+    invoice_due: Optional[int] = None
+    amount_refunded: int = 0
+    last_error: Optional[str] = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
 from commerce.domain.money import Money
-from commerce.domain.orders import Order, OrderLine
+from commerce.domain.orders import Order, OrderLine, Payment
 from commerce.domain.stock import HELD, Reservation
 from commerce.persistence import keys
 from commerce.persistence.base import TableItem
@@ -15,6 +15,7 @@ class OrderLineAttribute(MapAttribute):
     name = UnicodeAttribute()
     quantity = NumberAttribute()
     unit_amount = NumberAttribute()
+    recurring_interval = UnicodeAttribute(null=True)
 
 
 class OrderItem(TableItem, discriminator="Order"):
@@ -30,14 +31,26 @@ class OrderItem(TableItem, discriminator="Order"):
     cart_id = UnicodeAttribute(null=True)
     customer_id = UnicodeAttribute(null=True)
     version = NumberAttribute(default=1)
+    # payment references (commerce/payments)
+    payment_method = UnicodeAttribute(null=True)
+    checkout_session_id = UnicodeAttribute(null=True)
+    checkout_url = UnicodeAttribute(null=True)
+    payment_intent_id = UnicodeAttribute(null=True)
+    subscription_id = UnicodeAttribute(null=True)
+    invoice_id = UnicodeAttribute(null=True)
+    invoice_url = UnicodeAttribute(null=True)
+    invoice_due = NumberAttribute(null=True)
+    amount_refunded = NumberAttribute(default=0)
+    refunds_requested = NumberAttribute(default=0)
+    payment_error = UnicodeAttribute(null=True)
 
     @classmethod
     def from_domain(cls, order: Order) -> "OrderItem":
         item = cls(
             keys.order_pk(order.id), keys.ORDER_SK,
             order_id=order.id, status=order.status, currency=order.currency,
-            lines=[OrderLineAttribute(sku=l.sku, name=l.name, quantity=l.quantity, unit_amount=l.unit_price.amount)
-                   for l in order.lines],
+            lines=[OrderLineAttribute(sku=l.sku, name=l.name, quantity=l.quantity, unit_amount=l.unit_price.amount,
+                                      recurring_interval=l.recurring_interval) for l in order.lines],
             total_amount=order.total.amount, created_at=order.created_at, hold_until=order.hold_until,
             cart_id=order.cart_id, customer_id=order.customer_id, version=order.version,
         )
@@ -50,9 +63,17 @@ class OrderItem(TableItem, discriminator="Order"):
         return Order(
             id=self.order_id, status=self.status, currency=self.currency,
             lines=tuple(OrderLine(sku=l.sku, name=l.name, quantity=int(l.quantity),
-                                  unit_price=Money(int(l.unit_amount), self.currency)) for l in self.lines),
+                                  unit_price=Money(int(l.unit_amount), self.currency),
+                                  recurring_interval=l.recurring_interval) for l in self.lines),
             created_at=int(self.created_at), hold_until=int(self.hold_until), cart_id=self.cart_id,
             customer_id=self.customer_id, version=int(self.version),
+            payment=Payment(
+                method=self.payment_method, checkout_session_id=self.checkout_session_id,
+                checkout_url=self.checkout_url, payment_intent_id=self.payment_intent_id,
+                subscription_id=self.subscription_id, invoice_id=self.invoice_id, invoice_url=self.invoice_url,
+                invoice_due=int(self.invoice_due) if self.invoice_due else None,
+                amount_refunded=int(self.amount_refunded or 0), last_error=self.payment_error,
+            ),
         )
 
 

@@ -55,7 +55,8 @@ def _attempt(cart_id: str, customer_id: Optional[str]) -> Order:
         product = products.get(line.sku)
         if product is None or not product.active:
             raise InvalidInput(f"{line.name} is no longer sold: remove it from the cart to check out", sku=line.sku)
-        lines.append(OrderLine(sku=line.sku, name=product.name, quantity=line.quantity, unit_price=product.unit_price))
+        lines.append(OrderLine(sku=line.sku, name=product.name, quantity=line.quantity, unit_price=product.unit_price,
+                               recurring_interval=product.recurring_interval))
     now = clock.now()
     order = Order(
         id=ids.new_id(), status=PENDING_PAYMENT, currency=cart.currency, lines=tuple(lines), created_at=now,

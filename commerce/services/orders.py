@@ -28,6 +28,11 @@ def order_expire(*, order_id: str) -> Order:
     return _release(order_id, EXPIRED, only_if_lapsed=True)[0]
 
 
+def order_expire_session_closed(*, order_id: str) -> Order:
+    """Stripe expired the order's Checkout Session: no payment can come, release now (hold or not)."""
+    return _release(order_id, EXPIRED, only_if_lapsed=False, session_closed=True)[0]
+
+
 def order_mark_paid(*, order_id: str) -> Order:
     """Payment confirmed: the reservations become sales (on_hand and reserved both drop)."""
     ids.check_id(order_id, "order")
@@ -47,7 +52,8 @@ def order_mark_paid(*, order_id: str) -> Order:
     return _commit_once(tx, order.id)[0]
 
 
-def _release(order_id: str, target: str, *, only_if_lapsed: bool) -> tuple[Order, bool]:
+def _release(order_id: str, target: str, *, only_if_lapsed: bool, session_closed: bool = False
+             ) -> tuple[Order, bool]:
     """Returns the order as it is now, and whether THIS call released it."""
     ids.check_id(order_id, "order")
     order = selectors.order_get(order_id=order_id)
@@ -55,7 +61,15 @@ def _release(order_id: str, target: str, *, only_if_lapsed: bool) -> tuple[Order
         return order, False  # already done: calling again changes nothing
     if only_if_lapsed and (order.status != PENDING_PAYMENT or order.hold_until > clock.now()):
         return order, False  # expiry only ever applies to a pending order whose hold has passed
+    if target == EXPIRED and order.status != PENDING_PAYMENT:
+        return order, False  # an order that moved on (paid, canceled) never expires
     check_transition(order.status, target)
+    if order.payment.checkout_session_id and not session_closed:
+        # Close the door at Stripe first: if the buyer paid in the last second, keep the stock for them.
+        from commerce.payments import stripe_gateway
+
+        if stripe_gateway.checkout_session_expire(session_id=order.payment.checkout_session_id) == "complete":
+            return order, False
     condition = OrderItem.status == PENDING_PAYMENT
     if only_if_lapsed:
         condition &= OrderItem.hold_until <= clock.now()

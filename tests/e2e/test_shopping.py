@@ -41,10 +41,14 @@ def test_browse_add_change_checkout(site, catalog, page):
     assert page.get_by_label("Quantity of Task chair").input_value() == "3"
 
     page.get_by_role("button", name="Check out").click()
+    page.wait_for_url(re.compile(r".*/pay/cs_test_\w+$"))  # Stripe Checkout (the emulator's hosted page)
+    assert "1,050.00 USD" in page.locator(".amount").inner_text()
+    page.get_by_role("link", name=re.compile("Back to the shop")).click()  # the cancel URL: the order page
     page.wait_for_url(re.compile(r".*/orders/[A-Za-z0-9_-]+/$"))
     assert page.locator("#order-status").inner_text() == "Pending payment"
     assert "$1,050.00" in page.locator("tfoot").inner_text()
     assert page.locator("tbody tr").count() == 2
+    assert page.get_by_role("link", name="Pay now").is_visible()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "order.png"), full_page=True)
     assert page.console_errors == []

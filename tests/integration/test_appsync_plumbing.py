@@ -12,11 +12,11 @@ from gql.transport.appsync_websockets import AppSyncWebsocketsTransport
 from commerce.errors import DependencyUnavailable
 from dealroom.realtime import publisher
 
-SUBSCRIPTION = gql("""
+SUBSCRIPTION_TEXT = """
 subscription OnDealEvent($dealId: ID!) {
   onDealEvent(dealId: $dealId) { dealId seq type occurredAt payload }
 }
-""")
+"""
 
 
 def _transport(services) -> AppSyncWebsocketsTransport:
@@ -39,8 +39,11 @@ def test_published_event_reaches_subscriber(services):
     async def scenario():
         received = []
         async with Client(transport=_transport(services)) as session:
+            request = gql(SUBSCRIPTION_TEXT)
+            request.variable_values = {"dealId": "deal-1"}
+
             async def listen():
-                async for result in session.subscribe(SUBSCRIPTION, variable_values={"dealId": "deal-1"}):
+                async for result in session.subscribe(request):
                     received.append(result["onDealEvent"])
                     if len(received) == 2:
                         return

@@ -1,0 +1,173 @@
+"""The ONLY module that imports stripe. Every write carries an idempotency key derived from Quorum's own
+ids; StripeError becomes a Quorum error; the API version is pinned. Imports are lazy (cold start)."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from django.conf import settings
+
+from commerce.domain.orders import Order
+from commerce.errors import InvalidInput, QuorumError
+
+API_VERSION = "2026-10-28.endive"  # the version the SDK (stripe 16.1) speaks; webhooks arrive in it too
+
+
+class PaymentProviderError(QuorumError):
+    """Stripe refused or could not be reached. `detail` is safe to show; `stripe_code` says why."""
+
+    code = "payment_provider_error"
+
+
+class InvalidSignature(QuorumError):
+    code = "invalid_signature"
+
+
+@dataclass(frozen=True)
+class CheckoutSession:
+    id: str
+    url: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Invoice:
+    id: str
+    hosted_url: str
+    status: str
+    due_date: Optional[int]
+
+
+@functools.lru_cache(maxsize=4)
+def _client(api_key: str, api_base: str):
+    import stripe
+
+    options: dict[str, Any] = {"stripe_version": API_VERSION, "max_network_retries": 2}
+    if api_base:
+        options["base_addresses"] = {"api": api_base}
+    return stripe.StripeClient(api_key, **options)
+
+
+def client():
+    if not settings.STRIPE_SECRET_KEY:
+        raise PaymentProviderError("payments are not configured (STRIPE_SECRET_KEY is empty)")
+    return _client(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
+
+
+def _call(fn, *args, **kwargs):
+    import stripe
+
+    try:
+        return fn(*args, **kwargs)
+    except stripe.InvalidRequestError as exc:
+        raise PaymentProviderError(f"Stripe refused the request: {exc.user_message or exc}",
+                                   stripe_code=exc.code) from exc
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(f"Stripe is unavailable right now ({type(exc).__name__}); try again shortly",
+                                   stripe_code=getattr(exc, "code", None)) from exc
+
+
+def checkout_session_create(*, order: Order, success_url: str, cancel_url: str,
+                            customer_id: Optional[str] = None) -> CheckoutSession:
+    """Payment mode for one-off orders, subscription mode when any line recurs. Expires with the stock hold."""
+    line_items = []
+    for line in order.lines:
+        price_data: dict[str, Any] = {"currency": order.currency, "unit_amount": line.unit_price.amount,
+                                      "product_data": {"name": line.name, "metadata": {"sku": line.sku}}}
+        if line.recurring_interval:
+            price_data["recurring"] = {"interval": line.recurring_interval}
+        line_items.append({"price_data": price_data, "quantity": line.quantity})
+    mode = "subscription" if order.recurring else "payment"
+    params: dict[str, Any] = {
+        "mode": mode, "line_items": line_items, "success_url": success_url, "cancel_url": cancel_url,
+        "client_reference_id": order.id, "metadata": {"order_id": order.id}, "expires_at": order.hold_until,
+    }
+    if mode == "payment":
+        params["payment_intent_data"] = {"metadata": {"order_id": order.id}}
+    else:
+        params["subscription_data"] = {"metadata": {"order_id": order.id}}
+    if customer_id:
+        params["customer"] = customer_id
+    session = _call(client().v1.checkout.sessions.create, params=params,
+                    options={"idempotency_key": f"quorum-checkout-{order.id}"})
+    return CheckoutSession(id=session.id, url=session.url, status=session.status)
+
+
+def checkout_session_expire(*, session_id: str) -> str:
+    """Expire an open session; returns the session's status afterwards ('expired' or 'complete')."""
+    import stripe
+
+    try:
+        return client().v1.checkout.sessions.expire(session_id).status
+    except stripe.InvalidRequestError:
+        return _call(client().v1.checkout.sessions.retrieve, session_id).status
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(f"Stripe is unavailable right now ({type(exc).__name__})") from exc
+
+
+def customer_create(*, account_id: str, name: str, email: str) -> str:
+    customer = _call(client().v1.customers.create,
+                     params={"name": name, "email": email, "metadata": {"account_id": account_id}},
+                     options={"idempotency_key": f"quorum-customer-{account_id}"})
+    return customer.id
+
+
+def invoice_send_for_order(*, order: Order, customer_id: str, days_until_due: int) -> Invoice:
+    """An invoice with net terms built from the order's lines at the order's prices, finalized and sent."""
+    if days_until_due not in (15, 30, 60):
+        raise InvalidInput("net terms are 15, 30 or 60 days")
+    api = client().v1
+    invoice = _call(api.invoices.create, params={
+        "customer": customer_id, "collection_method": "send_invoice", "days_until_due": days_until_due,
+        "currency": order.currency, "metadata": {"order_id": order.id}, "pending_invoice_items_behavior": "exclude",
+        "description": f"Quorum order {order.id}",
+    }, options={"idempotency_key": f"quorum-invoice-{order.id}"})
+    for index, line in enumerate(order.lines):
+        _call(api.invoice_items.create, params={
+            "customer": customer_id, "invoice": invoice.id, "currency": order.currency,
+            "amount": line.line_total.amount, "description": f"{line.name} × {line.quantity}",
+            "metadata": {"order_id": order.id, "sku": line.sku},
+        }, options={"idempotency_key": f"quorum-invoice-{order.id}-line-{index}"})
+    if invoice.status == "draft":
+        invoice = _call(api.invoices.finalize_invoice, invoice.id,
+                        options={"idempotency_key": f"quorum-invoice-{order.id}-finalize"})
+    invoice = _call(api.invoices.send_invoice, invoice.id, options={"idempotency_key": f"quorum-invoice-{order.id}-send"})
+    return Invoice(id=invoice.id, hosted_url=invoice.hosted_invoice_url, status=invoice.status,
+                   due_date=invoice.due_date)
+
+
+def refund_create(*, payment_intent_id: str, amount: int, order_id: str, refund_number: int) -> str:
+    refund = _call(client().v1.refunds.create,
+                   params={"payment_intent": payment_intent_id, "amount": amount,
+                           "metadata": {"order_id": order_id}},
+                   options={"idempotency_key": f"quorum-refund-{order_id}-{refund_number}"})
+    return refund.id
+
+
+def event_verify(*, payload: bytes, signature: Optional[str]) -> dict:
+    """Check Stripe's signature (and the timestamp tolerance) and return the event as a plain dict."""
+    import json
+
+    import stripe
+
+    if not signature:
+        raise InvalidSignature("missing Stripe-Signature header")
+    try:
+        stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature, settings.STRIPE_WEBHOOK_SECRET,
+                                              tolerance=300)
+    except (stripe.SignatureVerificationError, UnicodeDecodeError) as exc:
+        raise InvalidSignature(f"signature check failed: {exc}") from None
+    try:
+        event = json.loads(payload)
+    except ValueError:
+        raise InvalidSignature("payload is not JSON") from None
+    if not isinstance(event, dict) or not str(event.get("id", "")).startswith("evt_") or "type" not in event:
+        raise InvalidSignature("payload is not a Stripe event")
+    return event
+
+
+def probe(timeout: float) -> str:
+    """/healthz: the Stripe API answers an authenticated request."""
+    _call(client().v1.events.list, params={"limit": 1}, options={"max_network_retries": 0})
+    return "ok"
