@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+from pynamodb.exceptions import PutError
+
 from commerce.errors import NotFound
 from commerce.persistence.payments import SubscriptionItem
 from commerce.services import orders, payments, selectors
@@ -107,7 +109,7 @@ def _subscription(subscription: dict) -> str:
     return subscription_record(subscription)
 
 
-def subscription_record(subscription: dict, created: int = 0) -> str:
+def subscription_record(subscription: dict) -> str:
     """Keep our copy of a subscription: status and current period (from its first item, as the API now
     places them). Older snapshots never overwrite newer ones (out-of-order events)."""
     item = (subscription.get("items") or {}).get("data") or [{}]
@@ -125,6 +127,8 @@ def subscription_record(subscription: dict, created: int = 0) -> str:
     else:
         try:
             record.save(condition=SubscriptionItem.pk.does_not_exist() | (SubscriptionItem.status != "canceled"))
-        except Exception:
+        except PutError as exc:
+            if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
+                raise
             return "no change (subscription already canceled)"
     return f"subscription {subscription['status']}"

@@ -199,3 +199,29 @@ def test_a_failing_handler_is_recorded_and_answered_500_then_replayable(table, m
     assert stored("evt_boom_1").status == "processed" and stored("evt_boom_1").attempts == 2
     assert webhooks.event_process(event_id="evt_boom_1", replay=True).status == 200
     assert stored("evt_boom_1").attempts == 3
+
+
+def test_subscription_checkout_is_kept_with_status_and_period(table):
+    from commerce.persistence.payments import SubscriptionItem
+
+    factories.product("SEAT", price=1200, interval="month", stock=100)
+    order = order_with_session(SEAT=5)
+    status, _ = pay(order.payment.checkout_url, "4242424242424242")
+    assert status == 303
+    client, secret = Client(), settings.STRIPE_WEBHOOK_SECRET
+    events = events_for(stripe_gateway.client(), order_id=order.id)
+    assert {"customer.subscription.created", "checkout.session.completed"} <= {e["type"] for e in events}
+    for event in events:
+        assert deliver(client, event, secret).status_code == 200
+    paid = selectors.order_get(order_id=order.id)
+    assert paid.status == "paid" and paid.payment.subscription_id
+    item = SubscriptionItem.get(f"SUBSCRIPTION#{paid.payment.subscription_id}", "SUBSCRIPTION")
+    assert item.status == "active" and item.order_id == order.id
+    assert item.current_period_end - item.current_period_start == 30 * 86400
+    stripe_gateway.client().v1.subscriptions.cancel(paid.payment.subscription_id)
+    (deleted,) = [e for e in events_for(stripe_gateway.client(), order_id=order.id)
+                  if e["type"] == "customer.subscription.deleted"]
+    created = next(e for e in events if e["type"] == "customer.subscription.created")
+    deliver(client, deleted, secret)
+    deliver(client, {**created, "id": "evt_late_copy_of_created"}, secret)  # late: must not revive it
+    assert SubscriptionItem.get(f"SUBSCRIPTION#{paid.payment.subscription_id}", "SUBSCRIPTION").status == "canceled"
