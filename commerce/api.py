@@ -1,7 +1,10 @@
 """Commerce JSON API: thin operations that parse, call one service or selector, and shape the answer."""
 from __future__ import annotations
 
-from typing import Optional
+from importlib import import_module
+from typing import Optional, Union
+
+from django.conf import settings
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -48,24 +51,46 @@ def cart_create(request: HttpRequest, payload: Optional[schemas.CartCreateIn] = 
     return Status(201, schemas.cart_out(cart))
 
 
-@router.get("/carts/{cart_id}", response={200: schemas.CartOut, **ERRORS}, tags=["carts"])
+CartOrQuote = Union[schemas.CartOut, schemas.DealQuoteOut]
+
+
+def _deal_quotes():
+    """Deal quotes are carts too; their access rules live with the deal room (a dotted-path setting)."""
+    return import_module(settings.QUORUM_DEAL_QUOTE_ACCESS)
+
+
+@router.get("/carts/{cart_id}", response={200: CartOrQuote, 403: schemas.ErrorOut, **ERRORS}, tags=["carts"],
+            exclude_none=True,
+            summary="A cart; a deal's quote only for its members, as their role may see it")
 def cart_get(request: HttpRequest, cart_id: str):
     from commerce import ids
 
-    return schemas.cart_out(selectors.cart_get(cart_id=ids.check_id(cart_id, "cart")))
-
-
-@router.put("/carts/{cart_id}/lines/{sku}", response={200: schemas.CartOut, **ERRORS}, tags=["carts"],
-            summary="Set a line's quantity (0 removes it); pin expected_version to refuse concurrent changes")
-def cart_line_set(request: HttpRequest, cart_id: str, sku: str, payload: schemas.LineSetIn):
-    cart = carts.cart_line_set(cart_id=cart_id, sku=sku, quantity=payload.quantity,
-                               expected_version=payload.expected_version)
+    cart = selectors.cart_get(cart_id=ids.check_id(cart_id, "cart"))
+    if cart.deal_id:
+        return _deal_quotes().view(request, cart.deal_id)
     return schemas.cart_out(cart)
 
 
-@router.delete("/carts/{cart_id}/lines/{sku}", response={200: schemas.CartOut, **ERRORS}, tags=["carts"])
+@router.put("/carts/{cart_id}/lines/{sku}", response={200: CartOrQuote, 403: schemas.ErrorOut, **ERRORS},
+            tags=["carts"], exclude_none=True,
+            summary="Set a line's quantity (0 removes it); pin expected_version to refuse concurrent changes")
+def cart_line_set(request: HttpRequest, cart_id: str, sku: str, payload: schemas.LineSetIn):
+    try:
+        cart = carts.cart_line_set(cart_id=cart_id, sku=sku, quantity=payload.quantity,
+                                   expected_version=payload.expected_version)
+    except carts.DealQuote as quote:
+        return _deal_quotes().line_set(request, quote.extra["deal_id"], sku, payload.quantity, payload.expected_version)
+    return schemas.cart_out(cart)
+
+
+@router.delete("/carts/{cart_id}/lines/{sku}", response={200: CartOrQuote, 403: schemas.ErrorOut, **ERRORS},
+               tags=["carts"], exclude_none=True)
 def cart_line_remove(request: HttpRequest, cart_id: str, sku: str, expected_version: Optional[int] = None):
-    return schemas.cart_out(carts.cart_line_remove(cart_id=cart_id, sku=sku, expected_version=expected_version))
+    try:
+        cart = carts.cart_line_remove(cart_id=cart_id, sku=sku, expected_version=expected_version)
+    except carts.DealQuote as quote:
+        return _deal_quotes().line_set(request, quote.extra["deal_id"], sku, 0, expected_version)
+    return schemas.cart_out(cart)
 
 
 @router.post("/carts/{cart_id}/checkout", response={201: schemas.CheckoutOut, 502: schemas.ErrorOut, **ERRORS},

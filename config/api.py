@@ -30,8 +30,10 @@ STATUS_BY_ERROR: list[tuple[type[errors.QuorumError], int]] = [
 
 def _payment_errors() -> None:
     from commerce.payments.stripe_gateway import PaymentProviderError
+    from dealroom.domain.deals import NotAllowed
 
     STATUS_BY_ERROR.insert(0, (PaymentProviderError, 502))
+    STATUS_BY_ERROR.insert(0, (NotAllowed, 403))
 
 
 _payment_errors()
@@ -76,8 +78,10 @@ class ServiceInfo(Schema):
 
 def _mount_routers() -> None:
     from commerce.api import router as commerce_router
+    from dealroom.api import router as dealroom_router
 
     api.add_router("/", commerce_router)
+    api.add_router("/deals", dealroom_router)
 
 
 _mount_routers()

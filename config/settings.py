@@ -68,6 +68,11 @@ CHECKOUT_HOLD_SECONDS = int(env("CHECKOUT_HOLD_SECONDS", str(35 * 60)))
 # Cart lines are priced from a per-process product cache this many seconds old at most (checkout re-reads).
 PRODUCT_CACHE_SECONDS = float(env("PRODUCT_CACHE_SECONDS", "30"))
 
+# Deal rooms: invitation links are built on this base URL when no request is at hand (commands, seeds).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+QUORUM_DEAL_QUOTE_ACCESS = "dealroom.deal_quote_access"
+STALLED_AFTER_DAYS = int(env("STALLED_AFTER_DAYS", "5"))
+
 # Dependencies reported by /healthz, by name.
 HEALTH_CHECKS = env_list("HEALTH_CHECKS", "dynamodb,appsync,stripe")
 HEALTH_TIMEOUT_SECONDS = float(env("HEALTH_TIMEOUT_SECONDS", "2"))

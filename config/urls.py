@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/", api.urls),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
+    path("", include("dealroom.urls")),
     path("", include("storefront.urls")),
 ]

@@ -62,15 +62,15 @@ def new_cart_item(*, cart_id: str, currency: str, deal_id: Optional[str], owner_
     )
 
 
-def write_line(*, cart_id: str, sku: str, line: Optional[CartLine], expected_version: Optional[int],
-               now: int, ttl_seconds: Optional[int]) -> Optional[Cart]:
-    """Set (line given) or remove (line None) one line in ONE UpdateItem whose condition enforces every
-    cart invariant: the cart exists and is open, the line's currency is the cart's, the pinned version
-    (if any) still holds, and a new line fits. Returns the new cart, or None when the condition failed
-    (the caller re-reads to explain why)."""
-    item = CartItem(keys.cart_pk(cart_id), keys.CART_SK)
+def line_write(*, sku: str, line: Optional[CartLine], expected_version: Optional[int], now: int,
+               ttl_seconds: Optional[int], deal_id: Optional[str]) -> tuple[list, object]:
+    """The actions and condition of a line write, for one UpdateItem or a transaction. The condition
+    carries every cart invariant: the cart exists and is open, it belongs to this deal (or to none: deal
+    quotes are edited only through their room), the line's currency is the cart's, the pinned version
+    (if any) still holds, and a new line fits."""
     path, added = CartItem.lines[sku], CartItem.added[sku]
     condition = CartItem.pk.exists() & (CartItem.status == OPEN)
+    condition &= (CartItem.deal_id == deal_id) if deal_id else CartItem.deal_id.does_not_exist()
     if expected_version is not None:
         condition &= CartItem.version == expected_version
     if line is not None:
@@ -88,6 +88,16 @@ def write_line(*, cart_id: str, sku: str, line: Optional[CartLine], expected_ver
     actions += [CartItem.version.add(1), CartItem.updated_at.set(now)]
     if ttl_seconds:
         actions.append(CartItem.expires_at.set(clock.ttl(now + ttl_seconds)))
+    return actions, condition
+
+
+def write_line(*, cart_id: str, sku: str, line: Optional[CartLine], expected_version: Optional[int],
+               now: int, ttl_seconds: Optional[int]) -> Optional[Cart]:
+    """ONE conditional UpdateItem (see line_write) returning the new cart, or None when the condition
+    failed (the caller re-reads to explain why). Only for carts outside a deal."""
+    item = CartItem(keys.cart_pk(cart_id), keys.CART_SK)
+    actions, condition = line_write(sku=sku, line=line, expected_version=expected_version, now=now,
+                                    ttl_seconds=ttl_seconds, deal_id=None)
     try:
         item.update(actions=actions, condition=condition)
     except UpdateError as exc:

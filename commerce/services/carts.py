@@ -13,7 +13,7 @@ from commerce.domain.cart import (
 )
 from commerce.domain.catalog import Product, validate_sku
 from commerce.domain.money import normalize_currency
-from commerce.errors import NotFound
+from commerce.errors import Conflict, NotFound
 from commerce.persistence import carts as cart_store
 from commerce.persistence.carts import CartItem
 from commerce.persistence.transaction import conflict_retry
@@ -22,6 +22,12 @@ from commerce.services import product_cache, selectors
 # A shopper's cart lives 30 days after its last change. Deal quotes never expire: the deal room, which
 # authorizes its members against the deal before editing, passes ttl_seconds=None.
 ANONYMOUS_CART_TTL = 30 * 24 * 3600
+
+
+class DealQuote(Conflict):
+    """A deal's quote is edited through its room, by members whose role may edit (dealroom)."""
+
+    code = "deal_quote"
 
 
 def cart_create(*, currency: str = "usd", deal_id: Optional[str] = None, owner_id: Optional[str] = None) -> Cart:
@@ -71,6 +77,8 @@ def _write(cart_id: str, sku: str, line: Optional[CartLine], product: Optional[P
             return updated
         # The condition failed: read the cart as it is now and say why, with the domain's own rules.
         current = selectors.cart_get(cart_id=cart_id)
+        if current.deal_id:
+            raise DealQuote("this cart is a deal's quote: edit it in the deal room", deal_id=current.deal_id)
         if current.status != OPEN:
             raise CartClosed("this cart has been checked out; start a new cart", order_id=current.order_id)
         _check_version(current, expected_version)

@@ -3,12 +3,13 @@ writes a reservation per line and the order (pending_payment), and locks the car
 Oversell is impossible, not unlikely: DynamoDB evaluates every condition atomically."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 from django.conf import settings
 
 from commerce import clock, ids
-from commerce.domain.cart import CartClosed, check_checkout
+from commerce.domain.cart import CartClosed, VersionConflict, check_checkout
+from commerce.domain.money import Money
 from commerce.domain.orders import PENDING_PAYMENT, Order, OrderLine
 from commerce.domain.stock import HELD, InsufficientStock
 from commerce.errors import InvalidInput
@@ -29,12 +30,19 @@ class _CartMoved(Exception):
     """The cart changed between our read and the transaction: read again and retry."""
 
 
-def checkout_start(*, cart_id: str, customer_id: Optional[str] = None) -> Order:
+UnitPrice = Callable[[str, Money], Money]  # (sku, list price) -> the price this buyer pays
+
+
+def checkout_start(*, cart_id: str, customer_id: Optional[str] = None, unit_price: Optional[UnitPrice] = None,
+                   expected_version: Optional[int] = None) -> Order:
+    """`unit_price` applies negotiated prices (a deal's tier); `expected_version` checks out exactly the
+    quote version that was approved, or nothing."""
     ids.check_id(cart_id, "cart")
     released_lapsed = False
     while True:
         try:
-            return with_retries(lambda: _attempt(cart_id, customer_id), retry_if=_retryable, attempts=20)
+            return with_retries(lambda: _attempt(cart_id, customer_id, unit_price, expected_version),
+                                retry_if=_retryable, attempts=20)
         except InsufficientStock as exc:
             # Reads treat lapsed reservations as released; so does checkout: release them and try once more.
             if released_lapsed or not order_expire_lapsed_for_skus(skus=[s["sku"] for s in exc.extra["shortages"]]):
@@ -46,16 +54,21 @@ def _retryable(exc: Exception) -> bool:
     return isinstance(exc, _CartMoved) or (isinstance(exc, TransactionCanceled) and exc.conflict)
 
 
-def _attempt(cart_id: str, customer_id: Optional[str]) -> Order:
+def _attempt(cart_id: str, customer_id: Optional[str], unit_price: Optional[UnitPrice],
+             expected_version: Optional[int]) -> Order:
     cart = selectors.cart_get(cart_id=cart_id)
     check_checkout(cart)
+    if expected_version is not None and cart.version != expected_version:
+        raise VersionConflict(f"the quote is at version {cart.version}, not {expected_version}",
+                              current_version=cart.version)
     products = selectors.products_get(skus=[line.sku for line in cart.lines])
     lines = []
     for line in cart.lines:
         product = products.get(line.sku)
         if product is None or not product.active:
             raise InvalidInput(f"{line.name} is no longer sold: remove it from the cart to check out", sku=line.sku)
-        lines.append(OrderLine(sku=line.sku, name=product.name, quantity=line.quantity, unit_price=product.unit_price,
+        price = unit_price(line.sku, product.unit_price) if unit_price else product.unit_price
+        lines.append(OrderLine(sku=line.sku, name=product.name, quantity=line.quantity, unit_price=price,
                                recurring_interval=product.recurring_interval))
     now = clock.now()
     order = Order(
@@ -91,6 +104,8 @@ def _attempt(cart_id: str, customer_id: Optional[str]) -> Order:
             current = selectors.cart_get(cart_id=cart.id)
             if current.status != "open":
                 raise CartClosed("this cart has already been checked out", order_id=current.order_id) from None
+            if expected_version is not None:
+                raise VersionConflict("the quote changed while checking out", current_version=current.version) from None
             raise _CartMoved() from None
         raise
     return order

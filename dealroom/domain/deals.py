@@ -1,0 +1,117 @@
+"""Deals, committee roles and the room's policy: who may see prices, who may edit, who must approve.
+Pure Python: no django, boto3 or stripe."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from commerce.domain.money import Money
+from commerce.errors import Conflict, InvalidInput, NotFound
+
+ROLES = ("economic_buyer", "champion", "technical_buyer", "legal", "procurement", "user")
+ROLE_LABELS = {"economic_buyer": "Economic buyer", "champion": "Champion", "technical_buyer": "Technical buyer",
+               "legal": "Legal", "procurement": "Procurement", "user": "User"}
+STAGES = ("discovery", "evaluation", "proposal", "negotiation", "closed_won", "closed_lost")
+MEDDPICC = ("metrics", "economic_buyer", "decision_criteria", "decision_process", "paper_process",
+            "identified_pain", "champion", "competition")
+DEFAULT_PRICE_ROLES = ("economic_buyer", "procurement")
+DEFAULT_EDIT_ROLES = tuple(r for r in ROLES if r != "user")
+DEFAULT_REQUIRED_ROLES = ("economic_buyer", "technical_buyer", "legal")
+MAX_DISCOUNT_BPS = 9000  # 90 %
+
+
+class NotAllowed(Conflict):
+    """The member's role may not do this. Mapped to 403."""
+
+    code = "not_allowed"
+
+
+def validate_role(role: str) -> str:
+    if role not in ROLES:
+        raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
+    return role
+
+
+def validate_roles(roles: list[str]) -> tuple[str, ...]:
+    return tuple(validate_role(r) for r in dict.fromkeys(roles))
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """The deal's negotiated tier: a percentage off every line, and per-sku unit price overrides."""
+
+    discount_bps: int = 0  # basis points: 1250 = 12.5 % off
+    overrides: dict = field(default_factory=dict)  # sku -> unit amount (minor units)
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.discount_bps <= MAX_DISCOUNT_BPS:
+            raise InvalidInput(f"discount must be between 0 and {MAX_DISCOUNT_BPS / 100:.0f} %")
+        for sku, amount in self.overrides.items():
+            if not isinstance(amount, int) or amount < 0:
+                raise InvalidInput(f"price override for {sku} must be a whole number of minor units")
+
+    def unit_price(self, sku: str, list_price: Money) -> Money:
+        if sku in self.overrides:
+            return Money(self.overrides[sku], list_price.currency)
+        # round half up to the minor unit, never below zero
+        discounted = (list_price.amount * (10_000 - self.discount_bps) + 5_000) // 10_000
+        return Money(discounted, list_price.currency)
+
+
+@dataclass(frozen=True)
+class Deal:
+    id: str
+    account_name: str
+    stage: str
+    currency: str
+    expected_value: int
+    owner: str
+    cart_id: str
+    version: int
+    created_at: int
+    pricing: Pricing = field(default_factory=Pricing)
+    meddpicc: dict = field(default_factory=dict)
+    internal_notes: str = ""
+    price_roles: tuple[str, ...] = DEFAULT_PRICE_ROLES
+    edit_roles: tuple[str, ...] = DEFAULT_EDIT_ROLES
+    required_roles: tuple[str, ...] = DEFAULT_REQUIRED_ROLES
+    approvals: dict = field(default_factory=dict)  # role -> {"user_id", "name", "at", "quote_version"}
+    last_event_seq: int = 0
+    last_activity_at: int = 0
+    order_id: Optional[str] = None
+
+    def can_see_prices(self, role: str) -> bool:
+        return role in self.price_roles
+
+    def can_edit(self, role: str) -> bool:
+        return role in self.edit_roles
+
+    def approvals_for(self, quote_version: int) -> dict:
+        """Approvals count only for the quote version they approved: any change clears them."""
+        return {role: a for role, a in self.approvals.items() if a.get("quote_version") == quote_version}
+
+    def missing_approvals(self, quote_version: int) -> list[str]:
+        current = self.approvals_for(quote_version)
+        return [role for role in self.required_roles if role not in current]
+
+    def ready(self, quote_version: int) -> bool:
+        return not self.missing_approvals(quote_version)
+
+
+@dataclass(frozen=True)
+class Member:
+    deal_id: str
+    user_id: str
+    email: str
+    name: str
+    role: str
+    joined_at: int
+    last_seen_at: int = 0
+    views: int = 0
+    actions: int = 0
+
+
+def require_member(member: Optional[Member]) -> Member:
+    if member is None:
+        raise NotFound("no such deal")  # a non-member learns nothing, not even that the deal exists
+    return member
