@@ -25,6 +25,7 @@ class ApprovalIn(Schema):
 class QuoteLineIn(Schema):
     quantity: Annotated[int, Field(strict=True, ge=0, le=MAX_QUANTITY)]
     expected_version: Optional[Annotated[int, Field(strict=True, ge=1)]] = None
+    expected_quantity: Optional[Annotated[int, Field(strict=True, ge=0, le=MAX_QUANTITY)]] = None
 
 
 class PayIn(Schema):
@@ -60,7 +61,8 @@ def deal_approve(request: HttpRequest, deal_id: str, payload: ApprovalIn):
 def deal_quote_line(request: HttpRequest, deal_id: str, sku: str, payload: QuoteLineIn):
     check_csrf(request)
     quote.quote_line_set(deal_id=deal_id, user_id=current_user_id(request) or "", sku=sku,
-                         quantity=payload.quantity, expected_version=payload.expected_version)
+                         quantity=payload.quantity, expected_version=payload.expected_version,
+                         expected_quantity=payload.expected_quantity)
     return selectors.room(deal_id=deal_id, user_id=current_user_id(request)).as_dict()
 
 

@@ -20,7 +20,7 @@ STATE_DIR = ROOT / ".devstack"
 
 
 # Run in order before the site starts; each is a manage.py command.
-SITE_STEPS: list[list[str]] = [["table_sync"], ["demo_seed", "--if-empty"]]
+SITE_STEPS: list[list[str]] = [["table_sync"], ["demo_seed", "--if-empty"], ["demo_deal", "--if-empty"]]
 
 
 class Stop(Exception):

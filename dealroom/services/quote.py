@@ -14,14 +14,21 @@ from commerce.persistence import keys
 from commerce.persistence.carts import CartItem, line_write
 from commerce.persistence.transaction import TransactionCanceled
 from commerce.services import product_cache, selectors
-from dealroom.domain.deals import NotAllowed, require_member
+from dealroom.domain.deals import Member, NotAllowed, require_member
 from dealroom.services.invites import member_get
 from dealroom.services.log import commit_with_event
 
 
 def quote_line_set(*, deal_id: str, user_id: str, sku: str, quantity: int,
-                   expected_version: Optional[int] = None):
-    member = require_member(member_get(deal_id=deal_id, user_id=user_id))
+                   expected_version: Optional[int] = None, expected_quantity: Optional[int] = None,
+                   staff_actor: Optional[str] = None):
+    """`expected_version` pins the whole quote; `expected_quantity` pins just this line (what the editor
+    saw it at, 0 if absent), so edits of different lines never conflict but the same line never loses one."""
+    if staff_actor:  # sales staff preparing the quote: no membership, their name on the event
+        member, user_id = Member(deal_id=deal_id, user_id="", email=staff_actor, name=staff_actor,
+                                 role="staff", joined_at=0), None
+    else:
+        member = require_member(member_get(deal_id=deal_id, user_id=user_id))
     validate_sku(sku)
     validate_quantity(quantity)
     product = product_cache.cached_product(sku)
@@ -32,7 +39,7 @@ def quote_line_set(*, deal_id: str, user_id: str, sku: str, quantity: int,
     state = {}
 
     def build(deal, tx):
-        if not deal.can_edit(member.role):
+        if not staff_actor and not deal.can_edit(member.role):
             raise NotAllowed("your role can view the quote but not change it")
         cart = selectors.cart_get(cart_id=deal.cart_id)
         if expected_version is not None and cart.version != expected_version:
@@ -40,6 +47,9 @@ def quote_line_set(*, deal_id: str, user_id: str, sku: str, quantity: int,
         if cart.status != "open":
             raise CartClosed("this quote has been checked out", order_id=cart.order_id)
         before = cart.line(sku)
+        if expected_quantity is not None and (before.quantity if before else 0) != expected_quantity:
+            raise VersionConflict(f"{before.name if before else sku} was changed by someone else first: here is the "
+                                  f"latest", current_version=cart.version)
         line = None
         if quantity:
             check_line_change(cart, product, quantity)

@@ -159,10 +159,15 @@
     });
   }
 
+  function seenQuantity(sku) {
+    var line = room.quote.lines.filter(function (l) { return l.sku === sku; })[0];
+    return line ? line.quantity : 0;
+  }
   function setLine(sku, quantity) {
     notice("Saving…");
+    // pin the line at the quantity this member saw: a concurrent change of the same line is a conflict
     return call("PUT", base + "/quote/lines/" + encodeURIComponent(sku),
-                { quantity: quantity, expected_version: room.quote.version }).then(function (r) {
+                { quantity: quantity, expected_quantity: seenQuantity(sku) }).then(function (r) {
       if (r.ok) { room = r.body; render(); notice("Saved.", "success"); return; }
       if (r.body.code === "version_conflict") {
         var before = room.quote;
@@ -203,8 +208,7 @@
     event.preventDefault();
     var sku = $("add-sku").value, qty = Number($("add-qty").value);
     if (!sku || !(qty > 0)) { notice("Choose a product and a quantity.", "error"); return; }
-    var existing = room.quote.lines.filter(function (l) { return l.sku === sku; })[0];
-    setLine(sku, (existing ? existing.quantity : 0) + qty);
+    setLine(sku, seenQuantity(sku) + qty);
   });
   fetch("/api/products?limit=100").then(function (r) { return r.json(); }).then(function (page) {
     var select = $("add-sku");
@@ -224,7 +228,11 @@
         }
       })
       .catch(function () {})
-      .finally(function () { setTimeout(poll, 1000); });
+      .finally(function () {
+        // a pending order changes state through Stripe, not through the deal's log: follow it too
+        if (room.order && room.order.status === "pending_payment") refresh();
+        setTimeout(poll, 1000);
+      });
   }
   render();
   setTimeout(poll, 1000);

@@ -206,3 +206,63 @@ def test_deal_create_command_prints_ids_and_invites(table):
     assert set(printed) == {"deal_id", "cart_id", "invites"}
     assert set(printed["invites"]) == {"a@cmd.test", "b@cmd.test"}
     assert all(re.match(r"^http://testserver/deals/join/[^/]+/$", url) for url in printed["invites"].values())
+
+
+def test_line_pins_conflict_only_on_the_same_line(deal):
+    tb, proc = join(deal, "tb@buyer.test"), join(deal, "proc@buyer.test")
+
+    def put(client, sku, quantity, seen):
+        return client.put(f"/api/deals/{deal.deal.id}/quote/lines/{sku}", content_type="application/json",
+                          data=json.dumps({"quantity": quantity, "expected_quantity": seen}))
+
+    assert put(tb, "SEAT", 4, 0).status_code == 200
+    assert put(proc, "DOCK", 1, 0).status_code == 200  # another line: no conflict although the quote moved
+    stale = put(proc, "SEAT", 9, 0)  # proc still believes SEAT is absent
+    assert stale.status_code == 409 and stale.json()["code"] == "version_conflict"
+    lines = {l["sku"]: l["quantity"] for l in tb.get(f"/api/deals/{deal.deal.id}").json()["quote"]["lines"]}
+    assert lines == {"SEAT": 4, "DOCK": 1}
+
+
+def test_demo_deal_has_a_full_committee_and_a_prepared_quote(table):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("demo_seed", stdout=StringIO())
+    out = StringIO()
+    call_command("demo_deal", "--if-empty", "--base-url", "http://testserver", stdout=out)
+    links = re.findall(r"http://testserver/deals/join/\S+/", out.getvalue())
+    assert len(links) == 6
+    erin = Client()
+    joined = erin.get(links[0].replace("http://testserver", ""))
+    assert joined.status_code == 302
+    room = erin.get("/api/deals/" + joined["Location"].split("/")[2]).json()
+    assert room["you"]["role"] == "economic_buyer" and len(room["quote"]["lines"]) == 3
+    assert room["quote"]["total"]["amount"] > 0  # the economic buyer sees the tiered prices
+    again = StringIO()
+    call_command("demo_deal", "--if-empty", stdout=again)
+    assert "a deal exists already" in again.getvalue()
+
+
+def test_only_the_economic_buyer_pays_and_only_a_ready_quote(deal):
+    eb, tb, legal = join(deal, "eb@buyer.test"), join(deal, "tb@buyer.test"), join(deal, "legal@buyer.test")
+    put_line(tb, deal, "SEAT", 3)
+
+    def pay(client, body):
+        return client.post(f"/api/deals/{deal.deal.id}/pay", data=json.dumps(body), content_type="application/json")
+
+    early = pay(eb, {"method": "card"})
+    assert early.status_code == 409 and early.json()["code"] == "approvals_missing"
+    version = eb.get(f"/api/deals/{deal.deal.id}").json()["quote"]["version"]
+    for client in (eb, tb, legal):
+        client.post(f"/api/deals/{deal.deal.id}/approvals", data={"quote_version": version},
+                    content_type="application/json")
+    assert pay(tb, {"method": "card"}).status_code == 403
+    assert pay(eb, {"method": "invoice", "net_days": 45}).status_code == 422
+    invoiced = pay(eb, {"method": "invoice", "net_days": 30})
+    assert invoiced.status_code == 200 and "/invoice/in_" in invoiced.json()["redirect_url"]
+    room = eb.get(f"/api/deals/{deal.deal.id}").json()
+    assert room["order"]["status"] == "pending_payment" and room["order"]["total"]["amount"] == 3 * 9000
+    assert "total" not in tb.get(f"/api/deals/{deal.deal.id}").json()["order"]  # no price for the technical buyer
+    # the quote is locked into the order: no more edits
+    assert put_line(tb, deal, "SEAT", 4).status_code == 409
