@@ -41,8 +41,10 @@ def order_mark_paid(*, order_id: str) -> Order:
         return order
     check_transition(order.status, PAID)
     tx = Transaction()
+    # a failed attempt noted before this payment no longer applies: cleared in the same write that
+    # marks the order paid, so a late failure notice cannot slip in between
     tx.update(OrderItem(keys.order_pk(order.id), keys.ORDER_SK),
-              [OrderItem.status.set(PAID), OrderItem.version.add(1)],
+              [OrderItem.status.set(PAID), OrderItem.version.add(1), OrderItem.payment_error.remove()],
               condition=OrderItem.status == PENDING_PAYMENT, label="order")
     for line in order.lines:
         _reservation_to(tx, order.id, line.sku, COMMITTED)

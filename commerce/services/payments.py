@@ -20,13 +20,17 @@ from commerce.services import orders, selectors
 
 
 def _order_update(order_id: str, actions: list, condition=None) -> bool:
-    try:
-        OrderItem(keys.order_pk(order_id), keys.ORDER_SK).update(actions=actions, condition=condition)
-        return True
-    except UpdateError as exc:
-        if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
-            return False
-        raise
+    """One conditional UpdateItem; retried while the order is inside another transaction."""
+    def attempt() -> bool:
+        try:
+            OrderItem(keys.order_pk(order_id), keys.ORDER_SK).update(actions=actions, condition=condition)
+            return True
+        except UpdateError as exc:
+            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+                return False
+            raise
+
+    return conflict_retry(attempt)
 
 
 def order_checkout_session(*, order_id: str, success_url: str, cancel_url: str) -> Order:
@@ -105,7 +109,7 @@ def order_refund(*, order_id: str, amount: Optional[int] = None, lines: Optional
     if not 0 < amount <= order.refundable:
         raise InvalidInput(f"refund must be between 1 and {order.refundable} (minor units)")
     item = OrderItem(keys.order_pk(order.id), keys.ORDER_SK)
-    item.update(actions=[OrderItem.refunds_requested.add(1)])  # numbers each refund for its idempotency key
+    conflict_retry(lambda: item.update(actions=[OrderItem.refunds_requested.add(1)]))  # numbers each refund
     return stripe_gateway.refund_create(payment_intent_id=order.payment.payment_intent_id, amount=amount,
                                         order_id=order.id, refund_number=int(item.refunds_requested))
 
@@ -120,7 +124,7 @@ def order_paid(*, order_id: str, payment_intent_id: Optional[str] = None,
     if subscription_id:
         actions.append(OrderItem.subscription_id.set(subscription_id))
     if actions:
-        _order_update(order_id, actions + [OrderItem.payment_error.remove()])
+        _order_update(order_id, actions)
     before = selectors.order_get(order_id=order_id).status
     after = orders.order_mark_paid(order_id=order_id).status if can_move(before, PAID) or before == PAID else before
     return "paid" if before != PAID and after == PAID else f"no change (order {after})"
