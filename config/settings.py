@@ -73,6 +73,9 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 QUORUM_DEAL_QUOTE_ACCESS = "dealroom.deal_quote_access"
 STALLED_AFTER_DAYS = int(env("STALLED_AFTER_DAYS", "5"))
 
+# DynamoDB stream records are routed by entity type (commerce/streams.py).
+STREAM_HANDLERS = {"DealEvent": ["dealroom.realtime.outbox.publish_deal_event"]}
+
 # Dependencies reported by /healthz, by name.
 HEALTH_CHECKS = env_list("HEALTH_CHECKS", "dynamodb,appsync,stripe")
 HEALTH_TIMEOUT_SECONDS = float(env("HEALTH_TIMEOUT_SECONDS", "2"))

@@ -14,7 +14,7 @@ import sys
 import time
 
 from devstack.process import ROOT, ManagedProcess, ServiceError, port_open
-from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal, StripeEmulator
+from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal, StreamPoller, StripeEmulator
 
 STATE_DIR = ROOT / ".devstack"
 
@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
            **{k: v for k, v in os.environ.items() if k.startswith(("DYNAMODB_TABLE",))}}
     services = [dynamodb, appsync, stripe]
     if args.serve:
+        table = os.environ.get("DYNAMODB_TABLE", "quorum-local")
+        services.append(StreamPoller(table=table, env=env))
         services.append(DjangoSite(port=args.port, env=env))
 
     started: list[ManagedProcess] = []
@@ -76,13 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _on_signal)
     try:
         for service in services:
-            if port_open(service.port):
+            if service.port and port_open(service.port):
                 raise ServiceError(
                     f"port {service.port} for {service.name} is already in use "
                     "(another devstack running? stop it or choose another port)"
                 )
-            if isinstance(service, DjangoSite):
-                _prepare_site(env)
+            if isinstance(service, StreamPoller):
+                _prepare_site(env)  # the table must exist before its stream can be followed
             began = time.monotonic()
             print(f"[devstack] starting {service.name} ...", flush=True)
             started.append(service.process(STATE_DIR).start())

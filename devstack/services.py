@@ -118,6 +118,26 @@ class StripeEmulator:
 
 
 @dataclass
+class StreamPoller:
+    """Stands in for Lambda's DynamoDB Streams trigger: the table's stream -> commerce.streams.handle."""
+
+    table: str = "quorum-local"
+    env: Optional[dict] = None
+    name: str = "streams"
+    port: int = 0  # no port; the launcher's port check skips it
+
+    @property
+    def url(self) -> str:
+        return f"stream of {self.table}"
+
+    def process(self, log_dir: Path) -> ManagedProcess:
+        log_path = log_dir / "streams.log"
+        return ManagedProcess(self.name, [sys.executable, "-m", "devstack.stream_poller", "--table", self.table],
+                              env=self.env, log_path=log_path,
+                              ready=lambda: log_path.exists() and "following" in log_path.read_text())
+
+
+@dataclass
 class DjangoSite:
     """Quorum itself under daphne (ASGI: HTTP and websockets)."""
 

@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings
 
 from devstack.process import ManagedProcess, free_port
-from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal, StripeEmulator
+from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal, StreamPoller, StripeEmulator
 
 
 @dataclass
@@ -93,6 +93,7 @@ class Site:
     url: str
     table: str
     dynamodb_url: str
+    log_dir: Path
 
     def bind(self) -> None:
         """Point this test process's models at the site's table (to arrange data for a browser test)."""
@@ -108,12 +109,16 @@ def site(services, tmp_path_factory) -> Iterator[Site]:
     name = f"quorum-e2e-{uuid.uuid4().hex[:12]}"
     _bind(name, services.dynamodb.url)
     table_sync(client=base.boto3_client(), table_name=name)
-    server = DjangoSite(port=services.site_port, env={**services.env(name), "QUORUM_DAPHNE": "true"})
-    proc = server.process(tmp_path_factory.mktemp("site"), log_to_file=True).start()
+    env = {**services.env(name), "QUORUM_DAPHNE": "true"}
+    log_dir = tmp_path_factory.mktemp("site")
+    poller = StreamPoller(table=name, env=env).process(log_dir).start()  # the outbox -> AppSync, as Lambda would
+    server = DjangoSite(port=services.site_port, env=env)
+    proc = server.process(log_dir, log_to_file=True).start()
     try:
-        yield Site(url=server.url.rstrip("/"), table=name, dynamodb_url=services.dynamodb.url)
+        yield Site(url=server.url.rstrip("/"), table=name, dynamodb_url=services.dynamodb.url, log_dir=log_dir)
     finally:
         proc.stop()
+        poller.stop()
 
 
 @pytest.fixture(scope="module")

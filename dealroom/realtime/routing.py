@@ -1,2 +1,8 @@
-"""Websocket routes served by the Channels gateway. The deal-room consumer joins with the realtime issue."""
-websocket_urlpatterns: list = []
+"""Websocket routes served by the Channels gateway."""
+from django.urls import re_path
+
+from dealroom.realtime.consumers import DealRoomConsumer
+
+websocket_urlpatterns: list = [
+    re_path(r"^ws/deals/(?P<deal_id>[A-Za-z0-9_-]{16,64})/$", DealRoomConsumer.as_asgi()),
+]

@@ -215,25 +215,48 @@
     page.items.forEach(function (p) { select.appendChild(el("option", { value: p.sku }, p.name)); });
   });
 
+  function onEvents(list) {
+    if (!list.length) return;
+    events = events.concat(list);
+    lastSeq = list[list.length - 1].seq;
+    var editing = document.activeElement && document.activeElement.classList.contains("qty");
+    if (!editing) { refresh(); } else { renderActivity(); }
+  }
+
+  // Live: the websocket gateway; where there is none (Lambda) or it drops, poll the event log instead.
+  var socket = null, polling = false, backoff = 1000;
+  function connect() {
+    if (!window.WebSocket) { startPolling(); return; }
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + "/ws/deals/" + room.id + "/?after=" + lastSeq);
+    socket.onopen = function () { polling = false; backoff = 1000; };
+    socket.onmessage = function (message) {
+      var data = JSON.parse(message.data);
+      if (data.kind === "event" && data.event.seq > lastSeq) onEvents([data.event]);
+    };
+    socket.onclose = function () {
+      socket = null;
+      startPolling();
+      setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, 15000);
+    };
+  }
+  function startPolling() {
+    if (polling) return;
+    polling = true;
+    poll();
+  }
   function poll() {
+    if (!polling) return;
     fetch(base + "/events?after=" + lastSeq, { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (page) {
-        if (page && page.events.length) {
-          events = events.concat(page.events);
-          lastSeq = page.last_seq;
-          var editing = document.activeElement && document.activeElement.classList.contains("qty");
-          if (!editing) return refresh();
-          renderActivity();
-        }
-      })
+      .then(function (page) { if (page) onEvents(page.events); })
       .catch(function () {})
-      .finally(function () {
-        // a pending order changes state through Stripe, not through the deal's log: follow it too
-        if (room.order && room.order.status === "pending_payment") refresh();
-        setTimeout(poll, 1000);
-      });
+      .finally(function () { if (polling) setTimeout(poll, 1500); });
   }
+  // a pending order changes state through Stripe, not through the deal's log: follow it too
+  setInterval(function () { if (room.order && room.order.status === "pending_payment") refresh(); }, 2000);
+
   render();
-  setTimeout(poll, 1000);
+  connect();
 })();
