@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from devstack.process import free_port  # noqa: E402
-from devstack.services import DjangoSite, DynamoDBLocal  # noqa: E402
+from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal  # noqa: E402
 
 
 def percentiles(samples_ms: list[float]) -> dict:
@@ -29,13 +29,16 @@ def percentiles(samples_ms: list[float]) -> dict:
 
 
 @contextmanager
-def local_stack(*, with_site: bool) -> Iterator[dict]:
-    """DynamoDB Local in memory (+ Quorum under daphne with bench.settings) on free ports."""
+def local_stack(*, with_site: bool, with_appsync: bool = False) -> Iterator[dict]:
+    """DynamoDB Local in memory (+ the AppSync simulator, + Quorum under daphne with bench.settings)."""
     log_dir = Path(tempfile.mkdtemp(prefix="quorum-bench-"))
     dynamodb = DynamoDBLocal(port=free_port())
+    appsync = AppSyncSimulator(port=free_port()) if with_appsync else None
     table = f"quorum-bench-{uuid.uuid4().hex[:8]}"
     env = {"DYNAMODB_ENDPOINT_URL": dynamodb.url, "DYNAMODB_TABLE": table, "QUORUM_ENV": "test",
            "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "false", "HEALTH_CHECKS": "dynamodb"}
+    if appsync:
+        env.update(APPSYNC_GRAPHQL_URL=appsync.url, APPSYNC_API_KEY=appsync.api_key)
     os.environ.update(env)
     import django
 
@@ -44,14 +47,18 @@ def local_stack(*, with_site: bool) -> Iterator[dict]:
     from commerce.persistence.table_sync import table_sync
 
     started = [dynamodb.process(log_dir).start()]
+    if appsync:
+        started.append(appsync.process(log_dir).start())
     try:
         base.bind(table_name=table, endpoint_url=dynamodb.url, region="us-east-1")
         table_sync(client=base.boto3_client(), table_name=table)
-        site = None
+        site, site_pid = None, None
         if with_site:
             site = DjangoSite(port=free_port(), env=env)
             started.append(site.process(log_dir, log_to_file=True).start())
-        yield {"dynamodb_url": dynamodb.url, "table": table, "site_url": site.url.rstrip("/") if site else None}
+            site_pid = started[-1].proc.pid
+        yield {"dynamodb_url": dynamodb.url, "table": table, "site_url": site.url.rstrip("/") if site else None,
+               "site_pid": site_pid}
     finally:
         for proc in reversed(started):
             proc.stop()

@@ -21,7 +21,7 @@ class DealRoomConsumer(AsyncWebsocketConsumer):
         self.deal_id = self.scope["url_route"]["kwargs"]["deal_id"]
         user_id = await sync_to_async(lambda: self.scope["session"].get(SESSION_USER))()
         try:
-            self.deal, self.member = await sync_to_async(selectors.membership)(deal_id=self.deal_id, user_id=user_id)
+            self.deal, self.member = await sync_to_async(selectors.membership, thread_sensitive=False)(deal_id=self.deal_id, user_id=user_id)
         except NotFound:
             await self.close(code=4404)  # refused before the handshake completes: the browser sees a failure
             return
@@ -47,7 +47,7 @@ class DealRoomConsumer(AsyncWebsocketConsumer):
     async def _catch_up(self) -> None:
         """Send every event after last_seq from the table (the source of truth), in order."""
         while True:
-            events = await sync_to_async(selectors.events_after)(
+            events = await sync_to_async(selectors.events_after, thread_sensitive=False)(
                 deal_id=self.deal_id, user_id=self.member.user_id, after=self.last_seq, limit=200)
             for event in events:
                 await self._send(event, filtered=True)
