@@ -74,7 +74,10 @@ QUORUM_DEAL_QUOTE_ACCESS = "dealroom.deal_quote_access"
 STALLED_AFTER_DAYS = int(env("STALLED_AFTER_DAYS", "5"))
 
 # DynamoDB stream records are routed by entity type (commerce/streams.py).
-STREAM_HANDLERS = {"DealEvent": ["dealroom.realtime.outbox.publish_deal_event"]}
+STREAM_HANDLERS = {
+    "DealEvent": ["dealroom.realtime.outbox.publish_deal_event"],
+    "Stock": ["dealroom.realtime.stock.on_stock_change"],
+}
 
 # Dependencies reported by /healthz, by name.
 HEALTH_CHECKS = env_list("HEALTH_CHECKS", "dynamodb,appsync,stripe")

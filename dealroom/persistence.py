@@ -125,3 +125,14 @@ class InviteItem(TableItem, discriminator="Invite"):
     created_by = UnicodeAttribute(default="")
     used_at = NumberAttribute(null=True)
     used_by = UnicodeAttribute(null=True)
+
+
+def quote_sku_pk(sku: str) -> str:
+    return f"QUOTE_SKU#{sku}"
+
+
+class QuoteSkuItem(TableItem, discriminator="QuoteSku"):
+    """QUOTE_SKU#<sku> / DEAL#<deal>: which open quotes hold a product (so its stock changes reach them).
+    Written and deleted in the same transaction as the quote line."""
+
+    deal_id = UnicodeAttribute()

@@ -25,9 +25,10 @@ class Room:
     members: list[Member]
     cart: object
     order: Optional[Order]
+    available: dict
 
     def as_dict(self) -> dict:
-        return visibility.deal_out(self.deal, self.cart, self.member, self.members, self.order)
+        return visibility.deal_out(self.deal, self.cart, self.member, self.members, self.order, self.available)
 
 
 def membership(*, deal_id: str, user_id: Optional[str]) -> tuple[Deal, Member]:
@@ -46,7 +47,8 @@ def room(*, deal_id: str, user_id: Optional[str]) -> Room:
     deal, member = membership(deal_id=deal_id, user_id=user_id)
     cart = commerce_selectors.cart_get(cart_id=deal.cart_id)
     order = commerce_selectors.order_get(order_id=deal.order_id) if deal.order_id else None
-    return Room(deal=deal, member=member, members=members_of(deal_id), cart=cart, order=order)
+    available = commerce_selectors.stock_available(skus=[line.sku for line in cart.lines])
+    return Room(deal=deal, member=member, members=members_of(deal_id), cart=cart, order=order, available=available)
 
 
 def events_after(*, deal_id: str, user_id: Optional[str], after: int = 0, limit: int = 100) -> list[dict]:

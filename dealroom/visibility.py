@@ -22,11 +22,13 @@ def strip_prices(value: Any) -> Any:
     return value
 
 
-def quote_out(deal: Deal, cart: Cart, role: str) -> dict:
+def quote_out(deal: Deal, cart: Cart, role: str, available: Optional[dict] = None) -> dict:
     prices = deal.can_see_prices(role)
     lines, total = [], Money.zero(cart.currency)
     for line in cart.lines:
         out = {"sku": line.sku, "name": line.name, "quantity": line.quantity}
+        if available is not None:
+            out["available"] = available.get(line.sku, 0)
         unit = deal.pricing.unit_price(line.sku, line.unit_price)
         total = total + unit * line.quantity
         if prices:
@@ -56,7 +58,8 @@ def member_out(member: Member) -> dict:
             "role_label": ROLE_LABELS[member.role], "joined_at": member.joined_at, "last_seen_at": member.last_seen_at}
 
 
-def deal_out(deal: Deal, cart: Cart, member: Member, members: list[Member], order: Optional[Order]) -> dict:
+def deal_out(deal: Deal, cart: Cart, member: Member, members: list[Member], order: Optional[Order],
+             available: Optional[dict] = None) -> dict:
     """The room as one member sees it."""
     role = member.role
     body = {
@@ -64,7 +67,7 @@ def deal_out(deal: Deal, cart: Cart, member: Member, members: list[Member], orde
         "last_event_seq": deal.last_event_seq,
         "you": {**member_out(member), "can_edit": deal.can_edit(role), "can_see_prices": deal.can_see_prices(role),
                 "can_approve": role in deal.required_roles, "can_pay": role == "economic_buyer"},
-        "quote": quote_out(deal, cart, role),
+        "quote": quote_out(deal, cart, role, available),
         "approvals": approvals_out(deal, cart.version),
         "members": [member_out(m) for m in sorted(members, key=lambda m: m.joined_at)],
         "order": None,

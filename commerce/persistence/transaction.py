@@ -60,6 +60,10 @@ class Transaction:
         )
         return self
 
+    def delete(self, item, *, condition=None, label: str) -> "Transaction":
+        self._ops["delete"].append((label, lambda tx: tx.delete(item, condition=condition, add_version_condition=False)))
+        return self
+
     def check(self, model_cls, hash_key: str, range_key: str, *, condition, label: str) -> "Transaction":
         self._ops["check"].append((label, lambda tx: tx.condition_check(model_cls, hash_key, range_key, condition=condition)))
         return self

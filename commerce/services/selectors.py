@@ -86,6 +86,14 @@ def products_get(*, skus: list[str]) -> dict[str, Product]:
     return {item.sku: item.to_domain() for item in found}
 
 
+def stock_available(*, skus: list[str]) -> dict[str, int]:
+    """Units available per sku, in one BatchGetItem (stored levels; lapsed holds are released by checkout)."""
+    if not skus:
+        return {}
+    found = StockItem.batch_get([(keys.product_pk(sku), keys.STOCK_SK) for sku in set(skus)])
+    return {item.sku: max(0, int(item.available)) for item in found}
+
+
 def cart_get(*, cart_id: str) -> Cart:
     try:
         item = CartItem.get(keys.cart_pk(cart_id), keys.CART_SK, consistent_read=True)

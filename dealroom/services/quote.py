@@ -15,6 +15,7 @@ from commerce.persistence.carts import CartItem, line_write
 from commerce.persistence.transaction import TransactionCanceled
 from commerce.services import product_cache, selectors
 from dealroom.domain.deals import Member, NotAllowed, require_member
+from dealroom.persistence import QuoteSkuItem, quote_sku_pk
 from dealroom.services.invites import member_get
 from dealroom.services.log import commit_with_event
 
@@ -62,6 +63,11 @@ def quote_line_set(*, deal_id: str, user_id: str, sku: str, quantity: int,
             if before is None:
                 raise _NoChange(cart)
         tx.update(CartItem(keys.cart_pk(deal.cart_id), keys.CART_SK), actions, condition=condition, label="cart")
+        marker = QuoteSkuItem(quote_sku_pk(sku), f"DEAL#{deal.id}", deal_id=deal.id)
+        if line is None:
+            tx.delete(marker, label="marker")
+        else:
+            tx.put(marker, label="marker")
         name = product.name if product else (before.name if before else sku)
         payload = {"sku": sku, "name": name, "quantity": quantity, "previous_quantity": before.quantity if before else 0,
                    "quote_version": cart.version + 1, "by": member.name or member.email}

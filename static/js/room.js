@@ -54,7 +54,9 @@
     q.lines.forEach(function (line) {
       var tr = el("tr", { "data-sku": line.sku });
       if (changed && changed[line.sku]) tr.className = "changed";
-      var name = el("td"); name.appendChild(el("span", {}, line.name)); name.appendChild(el("div", { class: "muted sku" }, line.sku));
+      var name = el("td"); name.appendChild(el("span", {}, line.name));
+      var meta = line.sku + (line.available !== undefined ? " · " + line.available + " in stock" : "");
+      name.appendChild(el("div", { class: "muted sku" + (line.available < line.quantity ? " short" : "") }, meta));
       tr.appendChild(name);
       var qty = el("td");
       if (edit) {
@@ -128,6 +130,7 @@
       case "approval.given": return p.by + " approved version " + p.quote_version + " as " + p.role_label;
       case "member.joined": return p.name + " joined as " + p.role_label;
       case "member.invited": return p.email + " was invited as " + p.role_label;
+      case "stock.changed": return "Stock of " + p.sku + " is now " + p.available;
       case "order.created": return (e.actor || "The economic buyer") + " started payment for version " + p.quote_version;
       default: return e.type;
     }

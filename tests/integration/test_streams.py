@@ -58,3 +58,33 @@ def test_poller_follows_new_records(table, monkeypatch):
         poller.stop()
         thread.join(timeout=5)
     assert any(streams.entity_of(r) == "Deal" for r in seen)
+
+
+def test_stock_changes_reach_the_rooms_whose_quote_holds_the_product(table):
+    from commerce.services import carts, checkout
+    from dealroom.selectors import events_after, room
+    from dealroom.services.invites import invite_accept
+    from dealroom.services.quote import quote_line_set
+    from tests import factories
+
+    factories.product("HOT", stock=10)
+    factories.product("COLD", stock=10)
+    created = deal_create(account_name="Stock Co", owner="s@q.test", base_url="http://testserver",
+                          members=(("tb@s.test", "technical_buyer", "T"),))
+    token = created.invites["tb@s.test"].rstrip("/").rsplit("/", 1)[1]
+    member = invite_accept(token=token).user
+    quote_line_set(deal_id=created.deal.id, user_id=member.id, sku="HOT", quantity=2)
+    poller = StreamPoller(table=table)
+    poller._refresh_shards(poller.stream_arn())  # follow from here on
+    shopper = carts.cart_create()  # another buyer takes 3 units of HOT, and some COLD nobody quotes
+    carts.cart_line_set(cart_id=shopper.id, sku="HOT", quantity=3)
+    carts.cart_line_set(cart_id=shopper.id, sku="COLD", quantity=1)
+    checkout.checkout_start(cart_id=shopper.id)
+    records = []
+    for shard, iterator in poller.iterators.items():
+        records += poller.client.get_records(ShardIterator=iterator)["Records"]
+    assert streams.handle({"Records": records}) == {"batchItemFailures": []}
+    events = events_after(deal_id=created.deal.id, user_id=member.id, after=0)
+    stock_events = [e["payload"] for e in events if e["type"] == "stock.changed"]
+    assert stock_events == [{"sku": "HOT", "available": 7}]
+    assert room(deal_id=created.deal.id, user_id=member.id).as_dict()["quote"]["lines"][0]["available"] == 7
