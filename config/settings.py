@@ -147,8 +147,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = None  # nothing to collect: whitenoise serves static/ and app static dirs through the finders
 WHITENOISE_USE_FINDERS = True
 
-# Channels: one process per gateway; cross-process fan-out goes through AppSync, not a channel layer.
-CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Channels: no channel layer. Cross-process fan-out goes through AppSync; within a process the gateway's
+# hub fans out (a layer would give every socket a channel and a receive task it never uses).
+CHANNEL_LAYERS: dict = {}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -67,7 +67,14 @@ class DealRoomConsumer(AsyncWebsocketConsumer):
     async def _send(self, event: dict, *, filtered: bool) -> None:
         if event["seq"] <= self.last_seq:
             return
-        if not filtered:
-            event = visibility.event_out(event, self.deal, self.member.role)
         self.last_seq = event["seq"]
-        await self.send(text_data=json.dumps({"kind": "event", "event": event}))
+        if filtered:
+            await self.send(text_data=json.dumps({"kind": "event", "event": event}))
+            return
+        # A live message is one dict shared by every socket of the deal: build each visibility's frame once.
+        prices = self.deal.can_see_prices(self.member.role)
+        frames = event.setdefault("_frames", {})
+        if prices not in frames:
+            shown = {k: v for k, v in event.items() if k != "_frames"}
+            frames[prices] = json.dumps({"kind": "event", "event": visibility.event_out(shown, self.deal, self.member.role)})
+        await self.send(text_data=frames[prices])
