@@ -35,6 +35,14 @@ class Money:
     def zero(cls, currency: str) -> "Money":
         return cls(0, currency)
 
+    @classmethod
+    def total(cls, amounts, currency: str) -> "Money":
+        """Sum of Money values in one currency (zero when there are none)."""
+        result = cls.zero(currency)
+        for amount in amounts:
+            result = result + amount
+        return result
+
     def __add__(self, other: "Money") -> "Money":
         self._same_currency(other)
         return Money(self.amount + other.amount, self.currency)

@@ -75,10 +75,7 @@ class Order:
 
     @property
     def total(self) -> Money:
-        total = Money.zero(self.currency)
-        for line in self.lines:
-            total = total + line.line_total
-        return total
+        return Money.total((line.line_total for line in self.lines), self.currency)
 
     @property
     def open(self) -> bool:

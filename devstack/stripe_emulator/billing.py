@@ -1,9 +1,9 @@
 """Customers, products, prices, subscriptions, invoice items and invoices."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 
-from devstack.stripe_emulator.errors import bad_state, invalid, missing
+from devstack.stripe_emulator.errors import bad_state, invalid, missing, required
 from devstack.stripe_emulator.store import Store
 
 
@@ -62,7 +62,7 @@ def price_create(store: Store, params: dict) -> dict:
 
 
 def invoice_item_create(store: Store, params: dict) -> dict:
-    customer = params.get("customer") or missing_raise("customer")
+    customer = required(params, "customer")
     store.get(customer, "customer", "customer")
     currency = params.get("currency")
     quantity = _int(params, "quantity", required=False) or 1
@@ -90,10 +90,6 @@ def invoice_item_create(store: Store, params: dict) -> dict:
     return item
 
 
-def missing_raise(param: str) -> Any:
-    raise missing(param)
-
-
 def _attach(invoice: dict, item: dict) -> None:
     invoice["lines"]["data"].append({
         "id": store_line_id(item), "object": "line_item", "amount": item["amount"], "currency": item["currency"],
@@ -109,7 +105,7 @@ def store_line_id(item: dict) -> str:
 
 
 def invoice_create(store: Store, params: dict, *, subscription: Optional[str] = None) -> dict:
-    customer = params.get("customer") or missing_raise("customer")
+    customer = required(params, "customer")
     store.get(customer, "customer", "customer")
     method = params.get("collection_method") or "charge_automatically"
     days = _int(params, "days_until_due", required=False)

@@ -18,6 +18,14 @@ def missing(param: str) -> StripeAPIError:
     return StripeAPIError(400, f"Missing required param: {param}.", param=param, code="parameter_missing")
 
 
+def required(params: dict, name: str, *, param: Optional[str] = None):
+    """params[name], or Stripe's parameter_missing error naming `param` (defaults to name)."""
+    value = params.get(name)
+    if value in (None, "", [], {}):
+        raise missing(param or name)
+    return value
+
+
 def invalid(param: str, message: str) -> StripeAPIError:
     return StripeAPIError(400, message, param=param, code="parameter_invalid")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from devstack.stripe_emulator import billing
-from devstack.stripe_emulator.errors import StripeAPIError, bad_state, invalid, missing
+from devstack.stripe_emulator.errors import StripeAPIError, bad_state, invalid, missing, required
 from devstack.stripe_emulator.store import Store
 
 # Test cards (digits only) -> None for success, or (decline_code, message) for a decline.
@@ -17,12 +17,12 @@ MIN_EXPIRY, MAX_EXPIRY = 30 * 60, 24 * 3600
 
 
 def session_create(store: Store, params: dict) -> dict:
-    mode = params.get("mode") or missing_("mode")
+    mode = required(params, "mode")
     if mode not in ("payment", "subscription"):
         raise invalid("mode", f"Invalid mode: {mode}")
     if not params.get("success_url"):
         raise missing("success_url")
-    items = params.get("line_items") or missing_("line_items")
+    items = required(params, "line_items")
     lines = [_line(i, item, mode) for i, item in enumerate(items)]
     if mode == "subscription" and not any(line["recurring"] for line in lines):
         raise invalid("line_items", "You must provide at least one recurring price in `subscription` mode.")
@@ -55,20 +55,16 @@ def session_create(store: Store, params: dict) -> dict:
     return session
 
 
-def missing_(param: str):
-    raise missing(param)
-
-
 def _line(index: int, item: dict, mode: str) -> dict:
-    data = item.get("price_data") or missing_(f"line_items[{index}][price_data]")
+    data = required(item, "price_data", param=f"line_items[{index}][price_data]")
     product = data.get("product_data") or {}
     recurring = data.get("recurring")
     if mode == "payment" and recurring:
         raise invalid(f"line_items[{index}][price_data][recurring]",
                       "You specified `payment` mode but passed a recurring price.")
     return {
-        "name": product.get("name") or missing_(f"line_items[{index}][price_data][product_data][name]"),
-        "currency": data.get("currency") or missing_(f"line_items[{index}][price_data][currency]"),
+        "name": required(product, "name", param=f"line_items[{index}][price_data][product_data][name]"),
+        "currency": required(data, "currency", param=f"line_items[{index}][price_data][currency]"),
         "unit_amount": billing._int(data, "unit_amount"),
         "quantity": billing._int(item, "quantity", required=False) or 1,
         "recurring": {"interval": recurring["interval"], "interval_count": 1} if recurring else None,
