@@ -77,6 +77,7 @@ STALLED_AFTER_DAYS = int(env("STALLED_AFTER_DAYS", "5"))
 STREAM_HANDLERS = {
     "DealEvent": ["dealroom.realtime.outbox.publish_deal_event"],
     "Stock": ["dealroom.realtime.stock.on_stock_change"],
+    "Order": ["dealroom.realtime.orders.publish_order_status"],
 }
 
 # Dependencies reported by /healthz, by name.

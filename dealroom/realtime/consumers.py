@@ -78,3 +78,46 @@ class DealRoomConsumer(AsyncWebsocketConsumer):
             shown = {k: v for k, v in event.items() if k != "_frames"}
             frames[prices] = json.dumps({"kind": "event", "event": visibility.event_out(shown, self.deal, self.member.role)})
         await self.send(text_data=frames[prices])
+
+
+class OrderStatusConsumer(AsyncWebsocketConsumer):
+    """/ws/orders/<id>/: the order's status now, then every change (the order page's live status)."""
+
+    async def connect(self) -> None:
+        from commerce.services import selectors as commerce_selectors
+        from dealroom.realtime.orders import channel
+
+        self.order_id = self.scope["url_route"]["kwargs"]["order_id"]
+        self.read = sync_to_async(lambda: commerce_selectors.order_get(order_id=self.order_id), thread_sensitive=False)
+        try:
+            order = await self.read()
+        except NotFound:
+            await self.close(code=4404)
+            return
+        await self.accept()
+        self.channel = channel(self.order_id)
+        self.queue = await get_hub().join(self.channel)
+        self.version = 0
+        await self._status(order.status, order.version)
+        self.pump = asyncio.create_task(self._pump())
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "pump"):
+            self.pump.cancel()
+        if hasattr(self, "queue"):
+            get_hub().leave(self.channel, self.queue)
+
+    async def _pump(self) -> None:
+        while True:
+            message = await self.queue.get()
+            if message is RESYNC:
+                order = await self.read()
+                await self._status(order.status, order.version)
+            else:
+                await self._status(message["payload"]["status"], message["seq"])
+
+    async def _status(self, status: str, version: int) -> None:
+        if version <= self.version:
+            return  # older or repeated news: the status never goes backwards on screen
+        self.version = version
+        await self.send(text_data=json.dumps({"kind": "order", "status": status, "version": version}))

@@ -42,6 +42,7 @@ def quote_line_set(*, deal_id: str, user_id: str, sku: str, quantity: int,
     def build(deal, tx):
         if not staff_actor and not deal.can_edit(member.role):
             raise NotAllowed("your role can view the quote but not change it")
+        state["cart_id"] = deal.cart_id
         cart = selectors.cart_get(cart_id=deal.cart_id)
         if expected_version is not None and cart.version != expected_version:
             raise VersionConflict("someone changed the quote first: here is the latest", current_version=cart.version)
@@ -56,7 +57,6 @@ def quote_line_set(*, deal_id: str, user_id: str, sku: str, quantity: int,
             check_line_change(cart, product, quantity)
             line = CartLine(sku=sku, name=product.name, quantity=quantity, unit_price=product.unit_price,
                             added_at=clock.now_ms())
-        state["version"] = cart.version + 1
         actions, condition = line_write(sku=sku, line=line, expected_version=cart.version, now=clock.now(),
                                         ttl_seconds=None, deal_id=deal.id)
         if line is None:  # removing a line that is not there: nothing to write, but still no event
@@ -87,22 +87,16 @@ def quote_line_set(*, deal_id: str, user_id: str, sku: str, quantity: int,
             if not exc.failed("cart"):
                 raise
             if expected_version is not None:
-                current = selectors.cart_get(cart_id=_cart_id(deal_id))
+                current = selectors.cart_get(cart_id=state["cart_id"])
                 raise VersionConflict("someone changed the quote first: here is the latest",
                                       current_version=current.version) from None
             # unpinned: another member's edit landed between our read and write; go again on the new version
     else:
         raise VersionConflict("the quote kept changing while saving; try again",
-                              current_version=selectors.cart_get(cart_id=_cart_id(deal_id)).version)
-    return selectors.cart_get(cart_id=_cart_id(deal_id))
+                              current_version=selectors.cart_get(cart_id=state["cart_id"]).version)
+    return selectors.cart_get(cart_id=state["cart_id"])
 
 
 class _NoChange(Exception):
     def __init__(self, cart) -> None:
         self.cart = cart
-
-
-def _cart_id(deal_id: str) -> str:
-    from dealroom.services.log import deal_read
-
-    return deal_read(deal_id).cart_id

@@ -1,5 +1,6 @@
 """Checkout with Stripe in a real browser: pay on the emulator's hosted page, come back, see it paid once
 the emulator's signed webhook reaches the running site."""
+import json
 import re
 
 import pytest
@@ -28,6 +29,8 @@ def add_and_check_out(site, page, sku: str, quantity: int) -> None:
 
 
 def test_pay_by_card_and_see_it_paid(site, page):
+    frames = []
+    page.on("websocket", lambda ws: "/ws/orders/" in ws.url and ws.on("framereceived", lambda f: frames.append(f)))
     site.bind()
     factories.product("E2E-PAY-MUG", name="Team mug", category="e2e-pay", price=1500, stock=10)
     add_and_check_out(site, page, "E2E-PAY-MUG", 3)
@@ -37,6 +40,8 @@ def test_pay_by_card_and_see_it_paid(site, page):
     page.wait_for_url(re.compile(r".*/orders/[\w-]+/\?paid=1$"))
     expect(page.locator("#order-status")).to_have_text("Paid", timeout=15000)
     assert page.locator("#paid-note").is_visible()
+    statuses = [json.loads(f)["status"] for f in frames if isinstance(f, str)]
+    assert statuses[0] == "pending_payment" and "paid" in statuses  # pushed through the gateway, not polled
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "order-paid.png"), full_page=True)
     assert on_hand(site, "E2E-PAY-MUG") == 7
