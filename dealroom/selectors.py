@@ -60,8 +60,11 @@ def events_after(*, deal_id: str, user_id: Optional[str], after: int = 0, limit:
     return [visibility.event_out(item.as_dict(), deal, member.role) for item in items]
 
 
-def staff_view(*, deal_id: str, stalled_days: int = 5) -> dict:
+def staff_view(*, deal_id: str, stalled_days: Optional[int] = None) -> dict:
     """Everything, for sales staff: MEDDPICC, notes, engagement and the health score with its reasons."""
+    from django.conf import settings
+
+    stalled_days = settings.STALLED_AFTER_DAYS if stalled_days is None else stalled_days
     deal = deal_read(deal_id)
     cart = commerce_selectors.cart_get(cart_id=deal.cart_id)
     members = members_of(deal_id)
