@@ -65,8 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         port=int(os.environ.get("STRIPE_EMULATOR_PORT", "12111")),
         webhook_url=f"http://127.0.0.1:{args.port}/stripe/webhook/",
     )
-    env = {**service_env(dynamodb, appsync, stripe),
-           **{k: v for k, v in os.environ.items() if k.startswith(("DYNAMODB_TABLE",))}}
+    env = service_env(dynamodb, appsync, stripe)
+    if os.environ.get("DYNAMODB_TABLE"):
+        env["DYNAMODB_TABLE"] = os.environ["DYNAMODB_TABLE"]
     services = [dynamodb, appsync, stripe]
     if args.serve:
         table = os.environ.get("DYNAMODB_TABLE", "quorum-local")

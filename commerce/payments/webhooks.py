@@ -72,7 +72,7 @@ def event_process(*, event_id: str, item: Optional[StripeEventItem] = None, repl
     if replay:
         claimable |= StripeEventItem.status == "processed"
     try:
-        item.update(actions=_status_actions(item, "processing") + [
+        item.update(actions=_status_actions("processing") + [
             StripeEventItem.attempts.add(1), StripeEventItem.lease_until.set(now + LEASE_SECONDS)],
             condition=claimable)
     except UpdateError as exc:
@@ -84,16 +84,16 @@ def event_process(*, event_id: str, item: Optional[StripeEventItem] = None, repl
         outcome = handlers.handle(event)
     except Exception as exc:  # recorded with its traceback; 500 makes Stripe retry
         log.exception("stripe event %s (%s) failed", event_id, event.get("type"))
-        item.update(actions=_status_actions(item, "failed") + [
+        item.update(actions=_status_actions("failed") + [
             StripeEventItem.error.set(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"[-20000:])])
         return Receipt(500, {"code": "handler_failed", "detail": f"{type(exc).__name__}: {exc}"})
-    item.update(actions=_status_actions(item, "processed") + [
+    item.update(actions=_status_actions("processed") + [
         StripeEventItem.processed_at.set(clock.now()), StripeEventItem.outcome.set(outcome),
         StripeEventItem.error.remove()])
     return Receipt(200, {"received": True, "outcome": outcome})
 
 
-def _status_actions(item: StripeEventItem, status: str) -> list:
+def _status_actions(status: str) -> list:
     return [StripeEventItem.status.set(status), StripeEventItem.gsi2pk.set(store.events_by_status_pk(status))]
 
 

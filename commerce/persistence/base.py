@@ -82,20 +82,21 @@ def bind(*, table_name: str, endpoint_url: Optional[str], region: str) -> None:
     meta.aws_secret_access_key = (
         (os.environ.get("AWS_SECRET_ACCESS_KEY") or LOCAL_SECRET_ACCESS_KEY) if local else None
     )
+    global _connection
     for model in _all_models():
         model._connection = None
-    _connection_cache.clear()
+    _connection = None
 
 
-_connection_cache: dict[str, Connection] = {}
+_connection: Optional[Connection] = None
 
 
 def connection() -> Connection:
     """A low-level PynamoDB connection for the bound table (TransactWrite/TransactGet need one)."""
+    global _connection
     meta = TableItem.Meta
-    conn = _connection_cache.get("default")
-    if conn is None:
-        conn = Connection(
+    if _connection is None:
+        _connection = Connection(
             region=meta.region,
             host=meta.host,
             max_retry_attempts=meta.max_retry_attempts,
@@ -104,8 +105,7 @@ def connection() -> Connection:
             aws_access_key_id=meta.aws_access_key_id,
             aws_secret_access_key=meta.aws_secret_access_key,
         )
-        _connection_cache["default"] = conn
-    return conn
+    return _connection
 
 
 def table_name() -> str:
