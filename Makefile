@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: run test install python-deps node-deps browser unit integration e2e clean
+.PHONY: run test install python-deps node-deps browser unit integration e2e package clean
 
 run: install ## install, start the local services, sync the table, seed demo data, serve on $(PORT)
 	@PORT=$(PORT) $(PY) -m devstack up --serve
@@ -20,10 +20,13 @@ integration: install
 e2e: install browser
 	$(PY) -m pytest tests/e2e
 
+package: python-deps ## build and check the prod Lambda zip (.devstack/package/quorum-prod.zip)
+	$(PY) -m config.aws.package_check --stage prod
+
 install: python-deps node-deps
 
 python-deps: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-deploy.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + ")")'
 	@test -x $(PY) || { echo "==> creating $(VENV)"; $(PYTHON) -m venv $(VENV); }
 	@echo "==> installing Python dependencies into $(VENV)"

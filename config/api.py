@@ -5,17 +5,34 @@ Domain errors are mapped to HTTP here, once; operations never raise HttpError th
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
 
 from commerce import errors
+
+
+class LocalSwagger(Swagger):
+    """Swagger UI from ninja's bundled assets. `ninja` is not an installed app (importing it at start-up
+    would cost every cold start the whole API stack), so its template and static directories are
+    listed in settings instead, and the page always renders the bundled copy, never a CDN's."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs) -> HttpResponse:
+        import json
+
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        return render(request, self.template, {"swagger_settings": json.dumps(self.settings, indent=1), "api": api,
+                                               "add_csrf": False})
+
 
 api = NinjaAPI(
     title="Quorum API",
     version="1",
     description="Catalog, carts, checkout, orders and deal rooms. Money is integer minor units plus an ISO currency.",
     docs_url="/docs",
+    docs=LocalSwagger(),
     openapi_url="/openapi.json",
     urls_namespace="api",
 )

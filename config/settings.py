@@ -6,6 +6,7 @@ to get the strict mode: it refuses to start without SECRET_KEY or with DEBUG on.
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -72,12 +73,19 @@ PRODUCT_CACHE_SECONDS = float(env("PRODUCT_CACHE_SECONDS", "30"))
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 QUORUM_DEAL_QUOTE_ACCESS = "dealroom.deal_quote_access"
 STALLED_AFTER_DAYS = int(env("STALLED_AFTER_DAYS", "5"))
+# Staff sign-in to the admin: sessions end after STAFF_SESSION_SECONDS (8 h) or when the browser closes;
+# failed sign-ins are counted per account and per address in fixed windows.
+STAFF_SESSION_SECONDS = int(env("STAFF_SESSION_SECONDS", str(8 * 3600)))
+STAFF_LOGIN_WINDOW_SECONDS = int(env("STAFF_LOGIN_WINDOW_SECONDS", "900"))
+STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(env("STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"))
+STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS = int(env("STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
 
 # DynamoDB stream records are routed by entity type (commerce/streams.py).
 STREAM_HANDLERS = {
     "DealEvent": ["dealroom.realtime.outbox.publish_deal_event"],
     "Stock": ["dealroom.realtime.stock.on_stock_change"],
     "Order": ["dealroom.realtime.orders.publish_order_status"],
+    "Reservation": ["commerce.reservation_ttl.on_reservation_removed"],
 }
 
 # Dependencies reported by /healthz, by name.
@@ -90,7 +98,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
-    "ninja",
     "commerce",
     "storefront",
     "dealroom",
@@ -110,13 +117,15 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# django-ninja's Swagger UI template and assets, found without importing ninja (see config.api.LocalSwagger)
+NINJA_ASSETS = Path(find_spec("ninja").origin).parent
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", NINJA_ASSETS / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -144,7 +153,7 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [BASE_DIR / "static", NINJA_ASSETS / "static"]
 STATIC_ROOT = None  # nothing to collect: whitenoise serves static/ and app static dirs through the finders
 WHITENOISE_USE_FINDERS = True
 

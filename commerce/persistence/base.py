@@ -9,6 +9,7 @@ from typing import Optional
 
 from pynamodb.attributes import DiscriminatorAttribute, TTLAttribute, UnicodeAttribute
 from pynamodb.connection import Connection
+from pynamodb.exceptions import TableError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -60,6 +61,20 @@ class TableItem(Model):
 
     gsi1 = GSI1()
     gsi2 = GSI2()
+
+    @classmethod
+    def _get_connection(cls):
+        """Every entity class talks to the one table through ONE low-level connection (one botocore
+        client), instead of PynamoDB's one per class: a cold start builds the DynamoDB client once."""
+        table_connection = super()._get_connection()
+        shared = connection()
+        if table_connection.connection is not shared:
+            try:
+                shared.get_meta_table(table_connection.table_name)
+            except TableError:
+                shared.add_meta_table(table_connection.connection.get_meta_table(table_connection.table_name))
+            table_connection.connection = shared
+        return table_connection
 
 
 def _all_models(cls: type[Model] = TableItem) -> list[type[Model]]:

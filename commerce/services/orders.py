@@ -54,9 +54,26 @@ def order_mark_paid(*, order_id: str) -> Order:
     return _commit_once(tx, order.id)[0]
 
 
-def _release(order_id: str, target: str, *, only_if_lapsed: bool, session_closed: bool = False
-             ) -> tuple[Order, bool]:
-    """Returns the order as it is now, and whether THIS call released it."""
+def order_release_after_ttl(*, order_id: str) -> tuple[Order, bool]:
+    """DynamoDB's TTL deleted a reservation that was still held (the sweeper never got to it): expire the
+    order and give its stock back. Reservations TTL already deleted are released by stock only; the order's
+    pending_payment condition still makes it happen once, however many of its deletions are delivered."""
+    ids.check_id(order_id, "order")
+    order = selectors.order_get(order_id=order_id)
+    present = {item.sku for item in _reservations_present(order)}
+    gone = frozenset(line.sku for line in order.lines) - present
+    return _release(order_id, EXPIRED, only_if_lapsed=True, gone=gone)
+
+
+def _reservations_present(order: Order) -> list[ReservationItem]:
+    keys_ = [(keys.product_pk(line.sku), keys.reservation_sk(order.id)) for line in order.lines]
+    return list(ReservationItem.batch_get(keys_, consistent_read=True)) if keys_ else []
+
+
+def _release(order_id: str, target: str, *, only_if_lapsed: bool, session_closed: bool = False,
+             gone: frozenset[str] = frozenset()) -> tuple[Order, bool]:
+    """Returns the order as it is now, and whether THIS call released it. `gone`: skus whose reservation
+    item no longer exists (deleted by TTL), released by stock alone."""
     ids.check_id(order_id, "order")
     order = selectors.order_get(order_id=order_id)
     if order.status == target:
@@ -79,7 +96,8 @@ def _release(order_id: str, target: str, *, only_if_lapsed: bool, session_closed
     tx.update(OrderItem(keys.order_pk(order.id), keys.ORDER_SK),
               [OrderItem.status.set(target), OrderItem.version.add(1)], condition=condition, label="order")
     for line in order.lines:
-        _reservation_to(tx, order.id, line.sku, RELEASED)
+        if line.sku not in gone:
+            _reservation_to(tx, order.id, line.sku, RELEASED)
         stock = StockItem(keys.product_pk(line.sku), keys.STOCK_SK)
         tx.update(stock, [StockItem.reserved.add(-line.quantity), StockItem.available.add(line.quantity)],
                   label=f"stock:{line.sku}")

@@ -1,4 +1,6 @@
-"""Zappa's Lambda handler serves Quorum for API Gateway REST (v1) and HTTP API (v2) events.
+"""Zappa's Lambda handler is Quorum's one entry point on Lambda: API Gateway REST (v1) and HTTP API / function
+URL (v2) events, DynamoDB stream batches (routed by eventSourceARN, partial failures reported) and the
+scheduled reservation sweep.
 
 The settings module is the one `zappa save-python-settings-file dev` writes from zappa_settings.json, so
 the stage's environment (production mode, Django DEBUG off) applies; the handler runs in a fresh
@@ -40,7 +42,7 @@ def stage_table(services, table):
     base.boto3_client().delete_table(TableName=stage)
 
 
-def _handle(zappa_settings_dir: Path, services, table: str, events: list[dict]) -> list[dict]:
+def _handle(zappa_settings_dir: Path, services, table: str, events: list[dict], **extra_env: str) -> list[dict]:
     env = {
         **os.environ,
         **services.env(table),
@@ -48,6 +50,8 @@ def _handle(zappa_settings_dir: Path, services, table: str, events: list[dict]) 
         "ALLOWED_HOSTS": lambda_events.HOST,
         "AWS_ACCESS_KEY_ID": "quorumlocal",
         "AWS_SECRET_ACCESS_KEY": "quorumlocal",
+        "ZAPPA_DRIVER_LOCAL": "APPSYNC_GRAPHQL_URL",
+        **extra_env,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run(
@@ -87,3 +91,56 @@ def test_unknown_host_is_refused_in_production_mode(zappa_settings_dir, services
     event["headers"]["host"] = "evil.example"
     (response,) = _handle(zappa_settings_dir, services, stage_table, [event])
     assert response["statusCode"] == 400
+
+
+def _dev_events() -> list[dict]:
+    return json.loads((ROOT / "zappa_settings.json").read_text())["dev"]["events"]
+
+
+def test_stream_batches_reach_the_outbox_with_partial_failures(zappa_settings_dir, services, stage_table):
+    from commerce import streams
+    from dealroom.services.deals import deal_create
+    from devstack.process import free_port
+    from tests.integration.test_streams import read_stream
+
+    (stream_source,) = [e for e in _dev_events() if "event_source" in e]
+    assert stream_source["function"] == "commerce.streams.handle"
+    deal_create(account_name="Lambda Co", owner="l@q.test", base_url="http://testserver",
+                members=(("a@l.test", "legal", "A"),))
+    # AWS delivers the mapped stream's records with the stream's ARN, which is how Zappa routes them
+    # (and with the stream's ARN and epoch-second timestamps, as the Lambda service sends them)
+    records = [dict(r, eventSourceARN=stream_source["event_source"]["arn"],
+                    dynamodb=dict(r["dynamodb"], ApproximateCreationDateTime=int(
+                        r["dynamodb"]["ApproximateCreationDateTime"].timestamp())))
+               for r in read_stream(stage_table)]
+    first_deal_event = next(r for r in records if streams.entity_of(r) == "DealEvent")
+
+    ok, unreachable = (
+        _handle(zappa_settings_dir, services, stage_table, [{"Records": records}]),
+        _handle(zappa_settings_dir, services, stage_table, [{"Records": records}],
+                APPSYNC_GRAPHQL_URL=f"http://127.0.0.1:{free_port()}/graphql"),
+    )
+    assert ok == [{"batchItemFailures": []}]
+    assert unreachable == [{"batchItemFailures": [{"itemIdentifier": first_deal_event["dynamodb"]["SequenceNumber"]}]}]
+
+
+def test_scheduled_sweep_expires_lapsed_orders(zappa_settings_dir, services, stage_table, settings):
+    from commerce.services import selectors
+    from tests import factories
+    from tests.integration.test_reservations import levels, place_order
+
+    (schedule,) = [e for e in _dev_events() if "expression" in e]
+    factories.product("A", stock=5)
+    settings.CHECKOUT_HOLD_SECONDS = 0
+    order = place_order(A=2)
+    event = {
+        "version": "0", "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", "detail-type": "Scheduled Event",
+        "source": "aws.events", "account": "123456789012", "time": "2026-11-27T08:00:00Z", "region": "us-east-1",
+        # Zappa names the rule <lambda>-<function path> and routes on that name
+        "resources": [f"arn:aws:events:us-east-1:123456789012:rule/quorum-dev-{schedule['function']}"],
+        "detail": {},
+    }
+    first, again = _handle(zappa_settings_dir, services, stage_table, [event, event])
+    assert first == {"expired_orders": 1} and again == {"expired_orders": 0}
+    assert selectors.order_get(order_id=order.id).status == "expired"
+    assert levels("A") == (5, 0, 5)

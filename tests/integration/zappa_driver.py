@@ -24,6 +24,14 @@ class LambdaContext:
 def main() -> None:
     sys.path.insert(0, sys.argv[1])  # the generated zappa_settings module
     sys.path.insert(1, os.getcwd())  # the project root, as the Lambda task root is
+    import zappa_settings
+
+    # The stage's secrets normally come from its remote_env file on S3; here the test's environment has them.
+    zappa_settings.REMOTE_ENV = ""
+    # Zappa sets the stage's environment variables over the process's; the stage names AWS endpoints, so
+    # the ones the test lists are pointed at the local services instead.
+    for name in filter(None, os.environ.get("ZAPPA_DRIVER_LOCAL", "").split(",")):
+        zappa_settings.ENVIRONMENT_VARIABLES[name] = os.environ[name]
     from zappa.handler import lambda_handler
 
     events = json.load(sys.stdin)

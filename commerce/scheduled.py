@@ -1,0 +1,12 @@
+"""Functions Zappa runs on a schedule (zappa_settings.json `events`, CloudWatch/EventBridge rules).
+
+Each takes the scheduled event and the Lambda context and returns a small summary for the logs."""
+from __future__ import annotations
+
+from typing import Any
+
+
+def reservations_sweep(event: dict, context: Any = None) -> dict:
+    from commerce.services.orders import reservations_sweep as sweep
+
+    return {"expired_orders": sweep()}

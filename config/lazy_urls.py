@@ -1,0 +1,33 @@
+"""A URL resolver whose URLconf module is imported on first use.
+
+Django's `include()` imports its module at once, and populating the root resolver (the first reverse())
+descends into every resolver. This one stays unloaded until a request path falls under its prefix or a
+name in its own namespace is reversed; the root's populate skips it until then (a namespaced resolver
+contributes only its namespace to the root's lookups)."""
+from __future__ import annotations
+
+from django.urls import URLResolver
+
+
+class LazyURLResolver(URLResolver):
+    def _loaded(self) -> bool:
+        return "urlconf_module" in self.__dict__  # a cached_property, stored on first access
+
+    def _populate(self) -> None:
+        if self._loaded():
+            super()._populate()
+
+    @property
+    def reverse_dict(self):
+        self.urlconf_module
+        return super().reverse_dict
+
+    @property
+    def namespace_dict(self):
+        self.urlconf_module
+        return super().namespace_dict
+
+    @property
+    def app_dict(self):
+        self.urlconf_module
+        return super().app_dict
