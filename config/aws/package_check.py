@@ -4,7 +4,9 @@
 
 1. A lean virtualenv (.venv-lambda) from requirements-deploy.txt only: what the zip is made of.
 2. `zappa package STAGE` in it, with dummy AWS credentials (packaging calls no AWS API).
-3. Bytecode: Lambda's task root is read-only, so Python cannot cache what it compiles; every cold start
+3. Trim: botocore ships models for 400+ AWS services and lists every one of their directories when it
+   builds its first client (0.1-0.6 s of a cold start); the zip keeps the services Quorum calls
+   (BOTOCORE_SERVICES). Bytecode: Lambda's task root is read-only, so Python cannot cache what it compiles; every cold start
    would compile every module it imports. The zip gets unchecked-hash .pyc files (valid whatever the
    files' timestamps), which cuts a cold start to a third (bench/cold_start.py).
 4. The zip: no development dependency and none of tests/, bench/, devstack/; Quorum's apps present;
@@ -34,6 +36,10 @@ FORBIDDEN = ("daphne", "twisted", "autobahn", "txaio", "pytest", "_pytest", "pyt
              "greenlet", "cfnlint", "cfn_lint", "tests", "bench", "devstack", "node_modules", "pip")
 REQUIRED = ("handler.py", "zappa_settings.py", "manage.py", "config", "commerce", "storefront", "dealroom",
             "templates", "static", "django", "ninja", "pynamodb", "stripe", "zappa")
+
+# AWS services whose botocore models the zip keeps: DynamoDB (the table), S3 (Zappa's remote_env secrets),
+# STS (credential refresh). AppSync publishing signs plain HTTP with SigV4 and needs no model.
+BOTOCORE_SERVICES = ("dynamodb", "dynamodbstreams", "s3", "sts")
 
 SMOKE = r"""
 import json, sys, uuid
@@ -72,6 +78,9 @@ for package in ("config", "commerce", "storefront", "dealroom"):  # every Quorum
         modules += 1
 for lazy in ("stripe", "gql", "gql.transport.websockets", "botocore.auth"):  # imported on first use
     importlib.import_module(lazy)
+import boto3
+for service in ("dynamodb", "s3", "sts"):  # the clients Quorum and Zappa's handler create
+    boto3.client(service, region_name="us-east-1")
 
 out["modules_imported"] = modules
 print("SMOKE " + json.dumps(out))
@@ -112,16 +121,20 @@ def package(stage: str) -> Path:
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     if result.returncode != 0 or not target.exists():
         raise SystemExit(f"zappa package {stage} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    precompile(target)
+    finish(target)
     return target
 
 
-def precompile(zip_path: Path) -> None:
-    """Add unchecked-hash bytecode for every module, compiled by this (the runtime's) Python version."""
+def finish(zip_path: Path) -> None:
+    """Trim botocore's models to the services Quorum calls, and add unchecked-hash bytecode for every
+    module, compiled by this (the runtime's) Python version."""
     with tempfile.TemporaryDirectory(prefix="quorum-pyc-") as tmp:
         root = Path(tmp) / "task"
         with zipfile.ZipFile(zip_path) as archive:
             archive.extractall(root)
+        for service in (root / "botocore" / "data").iterdir():
+            if service.is_dir() and service.name not in BOTOCORE_SERVICES:
+                shutil.rmtree(service)
         subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash",
                         "-s", str(root), "-p", "/var/task", str(root)], check=True, stdout=subprocess.DEVNULL)
         rebuilt = zip_path.with_suffix(".tmp")
