@@ -75,6 +75,7 @@ QUORUM_DEAL_QUOTE_ACCESS = "dealroom.deal_quote_access"
 STALLED_AFTER_DAYS = int(env("STALLED_AFTER_DAYS", "5"))
 # Staff sign-in to the admin: sessions end after STAFF_SESSION_SECONDS (8 h) or when the browser closes;
 # failed sign-ins are counted per account and per address in fixed windows.
+QUORUM_OPS_PANELS = ["dealroom.ops.panels.deals_panel"]  # the deal room's panel on the admin dashboard
 STAFF_SESSION_SECONDS = int(env("STAFF_SESSION_SECONDS", str(8 * 3600)))
 STAFF_LOGIN_WINDOW_SECONDS = int(env("STAFF_LOGIN_WINDOW_SECONDS", "900"))
 STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(env("STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"))
@@ -139,6 +140,13 @@ TEMPLATES = [
 # No relational database: every item lives in the one DynamoDB table. Users and sessions included, so
 # django.contrib.auth/contenttypes/sessions (which need the ORM) are not installed.
 DATABASES: dict = {}
+
+# Staff passwords (manage.py createstaff): Django's hashers (PBKDF2) and validators.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 SESSION_ENGINE = "commerce.persistence.session_store"
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(14 * 24 * 3600)))

@@ -14,6 +14,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     api_urls,
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
+    path("admin/", include("commerce.ops.urls")),
+    path("admin/", include("dealroom.ops.urls")),
     path("", include("dealroom.urls")),
     path("", include("storefront.urls")),
 ]

@@ -19,8 +19,16 @@ from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal, Strea
 STATE_DIR = ROOT / ".devstack"
 
 
+# Local demo staff for the admin (the devstack never runs in production); override the password with
+# QUORUM_DEMO_STAFF_PASSWORD.
+DEMO_STAFF_PASSWORD = os.environ.get("QUORUM_DEMO_STAFF_PASSWORD", "quorum-demo-admin")
+
 # Run in order before the site starts; each is a manage.py command.
-SITE_STEPS: list[list[str]] = [["table_sync"], ["demo_seed", "--if-empty"], ["demo_deal", "--if-empty"]]
+SITE_STEPS: list[list[str]] = [
+    ["table_sync"], ["demo_seed", "--if-empty"], ["demo_deal", "--if-empty"],
+    ["createstaff", "admin@quorum.local", "--role", "admin", "--name", "Demo admin"],
+    ["createstaff", "sales@quorum.local", "--role", "sales", "--name", "Demo sales"],
+]
 
 
 class Stop(Exception):
@@ -92,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[devstack] {service.name:<9} {service.url}  (ready in {time.monotonic() - began:.1f}s)", flush=True)
         if args.serve:
             print(f"\n  Quorum     {services[-1].url}\n  API docs   {services[-1].url}api/docs\n"
-                  f"  Health     {services[-1].url}healthz\n\n  Ctrl-C stops everything.\n", flush=True)
+                  f"  Health     {services[-1].url}healthz\n"
+                  f"  Admin      {services[-1].url}admin/  (admin@quorum.local or sales@quorum.local, "
+                  f"password {DEMO_STAFF_PASSWORD})\n\n  Ctrl-C stops everything.\n", flush=True)
         else:
             print("[devstack] all services up; Ctrl-C stops them", flush=True)
         while True:
@@ -118,7 +128,8 @@ def _prepare_site(env: dict[str, str]) -> None:
     """One-off steps before serving: bring the table up to date, seed demo data if it is empty."""
     for step in SITE_STEPS:
         print(f"[devstack] manage.py {' '.join(step)}", flush=True)
-        result = subprocess.run([sys.executable, str(ROOT / "manage.py"), *step], env={**os.environ, **env}, cwd=ROOT)
+        result = subprocess.run([sys.executable, str(ROOT / "manage.py"), *step], cwd=ROOT,
+                                env={**os.environ, **env, "QUORUM_STAFF_PASSWORD": DEMO_STAFF_PASSWORD})
         if result.returncode != 0:
             raise ServiceError(f"manage.py {' '.join(step)} failed (exit {result.returncode})")
 

@@ -108,3 +108,4 @@ class Payment:
     invoice_due: Optional[int] = None
     amount_refunded: int = 0
     last_error: Optional[str] = None
+    refunds_requested: int = 0  # refunds asked of Stripe so far (each numbered for its idempotency key)

@@ -30,3 +30,24 @@ def stripe_event_get(*, event_id: str) -> StripeEventItem:
         return StripeEventItem.get(event_pk(event_id), EVENT_SK, consistent_read=True)
     except DoesNotExist:
         raise NotFound(f"no stored Stripe event {event_id}") from None
+
+
+def stripe_event_page(*, status: Optional[str] = None, cursor: Optional[str] = None, limit: int = 25):
+    """One page of stored events, newest first, with a cursor to the next (admin list)."""
+    from commerce.persistence import table
+    from commerce.services.pagination import Page, decode_cursor, encode_cursor
+
+    start = decode_cursor(cursor)
+    if status:
+        index, hash_key, index_pk, index_sk = StripeEventItem.gsi2, events_by_status_pk(status), table.GSI2_PK, table.GSI2_SK
+    else:
+        index, hash_key, index_pk, index_sk = StripeEventItem.gsi1, ALL_EVENTS_PK, table.GSI1_PK, table.GSI1_SK
+    items = list(index.query(hash_key, scan_index_forward=False, limit=limit + 1, last_evaluated_key=start))
+    next_cursor = None
+    if len(items) > limit:
+        items = items[:limit]
+        last = items[-1]
+        sort_value = last.gsi2sk if status else last.gsi1sk
+        next_cursor = encode_cursor({table.PK: {"S": last.pk}, table.SK: {"S": last.sk},
+                                     index_pk: {"S": hash_key}, index_sk: {"S": sort_value}})
+    return Page(items=items, next_cursor=next_cursor)

@@ -15,7 +15,8 @@ from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
 from commerce import clock
 from commerce.payments import handlers, stripe_gateway
 from commerce.persistence import payments as store
-from commerce.persistence.payments import RejectedDeliveryItem, StripeEventItem
+from commerce.persistence import keys
+from commerce.persistence.payments import OrderEventLinkItem, RejectedDeliveryItem, StripeEventItem
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 60  # a crashed processor's claim lapses after this; Stripe's retry then takes over
@@ -49,6 +50,7 @@ def _record(event: dict, payload: bytes) -> StripeEventItem:
     )
     try:
         item.save(condition=StripeEventItem.pk.does_not_exist())
+        _link_to_order(event, now)
         return item
     except PutError as exc:
         if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
@@ -56,6 +58,14 @@ def _record(event: dict, payload: bytes) -> StripeEventItem:
     existing = StripeEventItem(store.event_pk(event["id"]), store.EVENT_SK)
     existing.update(actions=[StripeEventItem.deliveries.add(1)])
     return existing
+
+
+def _link_to_order(event: dict, received_at: int) -> None:
+    obj = (event.get("data") or {}).get("object") or {}
+    order_id = (obj.get("metadata") or {}).get("order_id") or obj.get("client_reference_id")
+    if isinstance(order_id, str) and 0 < len(order_id) <= 64:
+        OrderEventLinkItem(keys.order_pk(order_id), store.order_event_sk(received_at, event["id"]),
+                           event_id=event["id"], type=event["type"], received_at=received_at).save()
 
 
 def event_process(*, event_id: str, item: Optional[StripeEventItem] = None, replay: bool = False) -> Receipt:

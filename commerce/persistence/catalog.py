@@ -19,6 +19,7 @@ class ProductItem(TableItem, discriminator="Product"):
     currency = UnicodeAttribute()
     recurring_interval = UnicodeAttribute(null=True)
     active = BooleanAttribute(default=True)
+    version = NumberAttribute(default=1)  # staff edits in the admin pin it
 
     @classmethod
     def from_domain(cls, product: Product) -> "ProductItem":
@@ -33,6 +34,9 @@ class ProductItem(TableItem, discriminator="Product"):
             item.gsi1pk = keys.category_pk(product.category)
             item.gsi1sk = keys.price_sk(product.unit_price.amount, product.sku)
             item.gsi2pk = keys.CATALOG_PK
+            item.gsi2sk = keys.price_sk(product.unit_price.amount, product.sku)
+        else:  # retired products are listed only for staff
+            item.gsi2pk = keys.RETIRED_PK
             item.gsi2sk = keys.price_sk(product.unit_price.amount, product.sku)
         return item
 

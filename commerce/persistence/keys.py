@@ -22,6 +22,7 @@ def category_pk(category: str) -> str:
 
 
 CATALOG_PK = "CATALOG"  # GSI2 partition of every active product, and the base partition of category items
+RETIRED_PK = "CATALOG#RETIRED"  # GSI2 partition of deactivated products (the admin's "retired" filter)
 
 
 def category_sk(category: str) -> str:
@@ -57,6 +58,14 @@ def customer_pk(customer_id: str) -> str:
 
 def customer_order_sk(created_at: int, order_id: str) -> str:
     return f"ORDER#{created_at:0{TIME_DIGITS}d}#{order_id}"
+
+
+def orders_by_status_pk(status: str) -> str:
+    return f"ORDERS#{status}"  # GSI2: orders in one status, by creation time
+
+
+def order_time_sk(created_at: int, order_id: str) -> str:
+    return f"{created_at:0{TIME_DIGITS}d}#{order_id}"
 
 
 HELD_RESERVATIONS_PK = "RESERVATIONS#HELD"  # sparse GSI1 partition: only reservations still held

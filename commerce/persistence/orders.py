@@ -19,7 +19,8 @@ class OrderLineAttribute(MapAttribute):
 
 
 class OrderItem(TableItem, discriminator="Order"):
-    """ORDER#<id> / ORDER; GSI1 CUSTOMER#<id> / ORDER#<created>#<id> for a customer's orders, newest last."""
+    """ORDER#<id> / ORDER; GSI1 CUSTOMER#<id> / ORDER#<created>#<id> for a customer's orders, newest last;
+    GSI2 ORDERS#<status> / <created>#<id> for the admin's orders by status and date."""
 
     order_id = UnicodeAttribute()
     status = UnicodeAttribute()
@@ -57,6 +58,8 @@ class OrderItem(TableItem, discriminator="Order"):
         if order.customer_id:
             item.gsi1pk = keys.customer_pk(order.customer_id)
             item.gsi1sk = keys.customer_order_sk(order.created_at, order.id)
+        item.gsi2pk = keys.orders_by_status_pk(order.status)
+        item.gsi2sk = keys.order_time_sk(order.created_at, order.id)
         return item
 
     def to_domain(self) -> Order:
@@ -73,8 +76,14 @@ class OrderItem(TableItem, discriminator="Order"):
                 subscription_id=self.subscription_id, invoice_id=self.invoice_id, invoice_url=self.invoice_url,
                 invoice_due=int(self.invoice_due) if self.invoice_due else None,
                 amount_refunded=int(self.amount_refunded or 0), last_error=self.payment_error,
+                refunds_requested=int(self.refunds_requested or 0),
             ),
         )
+
+
+def status_actions(status: str) -> list:
+    """Every status change also moves the order to its status's GSI2 partition (the admin's order list)."""
+    return [OrderItem.status.set(status), OrderItem.gsi2pk.set(keys.orders_by_status_pk(status))]
 
 
 class ReservationItem(TableItem, discriminator="Reservation"):

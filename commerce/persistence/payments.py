@@ -38,6 +38,19 @@ class StripeEventItem(TableItem, discriminator="StripeEvent"):
     stripe_created = NumberAttribute(default=0)
 
 
+def order_event_sk(received_at: int, event_id: str) -> str:
+    return f"STRIPE_EVENT#{received_at:010d}#{event_id}"
+
+
+class OrderEventLinkItem(TableItem, discriminator="OrderStripeEvent"):
+    """ORDER#<id> / STRIPE_EVENT#<received>#<evt>: the Stripe events that named an order, for its admin page
+    (one Query on the order's partition; the events themselves are read by id)."""
+
+    event_id = UnicodeAttribute()
+    type = UnicodeAttribute()
+    received_at = NumberAttribute()
+
+
 class RejectedDeliveryItem(TableItem, discriminator="StripeRejected"):
     """STRIPE_REJECTED#<day> / <ts>#<uuid>: deliveries refused for a missing or bad signature (kept 30 days)."""
 

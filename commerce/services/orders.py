@@ -12,7 +12,7 @@ from commerce.domain.orders import CANCELED, EXPIRED, PAID, PENDING_PAYMENT, Ord
 from commerce.domain.stock import COMMITTED, HELD, RELEASED
 from commerce.persistence import keys
 from commerce.persistence.catalog import StockItem
-from commerce.persistence.orders import OrderItem, ReservationItem
+from commerce.persistence.orders import OrderItem, ReservationItem, status_actions
 from commerce.persistence.transaction import Transaction, TransactionCanceled, conflict_retry
 from commerce.services import selectors
 
@@ -44,7 +44,7 @@ def order_mark_paid(*, order_id: str) -> Order:
     # a failed attempt noted before this payment no longer applies: cleared in the same write that
     # marks the order paid, so a late failure notice cannot slip in between
     tx.update(OrderItem(keys.order_pk(order.id), keys.ORDER_SK),
-              [OrderItem.status.set(PAID), OrderItem.version.add(1), OrderItem.payment_error.remove()],
+              [*status_actions(PAID), OrderItem.version.add(1), OrderItem.payment_error.remove()],
               condition=OrderItem.status == PENDING_PAYMENT, label="order")
     for line in order.lines:
         _reservation_to(tx, order.id, line.sku, COMMITTED)
@@ -94,7 +94,7 @@ def _release(order_id: str, target: str, *, only_if_lapsed: bool, session_closed
         condition &= OrderItem.hold_until <= clock.now()
     tx = Transaction()
     tx.update(OrderItem(keys.order_pk(order.id), keys.ORDER_SK),
-              [OrderItem.status.set(target), OrderItem.version.add(1)], condition=condition, label="order")
+              [*status_actions(target), OrderItem.version.add(1)], condition=condition, label="order")
     for line in order.lines:
         if line.sku not in gone:
             _reservation_to(tx, order.id, line.sku, RELEASED)

@@ -13,7 +13,7 @@ from commerce.domain.orders import (
 from commerce.errors import Conflict, InvalidInput
 from commerce.payments import stripe_gateway
 from commerce.persistence import keys
-from commerce.persistence.orders import OrderItem, ReservationItem
+from commerce.persistence.orders import OrderItem, ReservationItem, status_actions
 from commerce.persistence.payments import BillingCustomerItem
 from commerce.persistence.transaction import Transaction, conflict_retry
 from commerce.services import orders, selectors
@@ -92,9 +92,12 @@ def order_invoice(*, order_id: str, account_id: str, name: str, email: str, net_
     return selectors.order_get(order_id=order.id)
 
 
-def order_refund(*, order_id: str, amount: Optional[int] = None, lines: Optional[dict[str, int]] = None) -> str:
+def order_refund(*, order_id: str, amount: Optional[int] = None, lines: Optional[dict[str, int]] = None,
+                 expected_refunds_requested: Optional[int] = None) -> str:
     """Refund all, an amount, or some lines ({sku: quantity}) of a card-paid order. The order moves to
-    partially_refunded or refunded when Stripe confirms (charge.refunded)."""
+    partially_refunded or refunded when Stripe confirms (charge.refunded). `expected_refunds_requested`
+    (what the person saw) refuses a refund when another was requested meanwhile: no double refunds from two
+    staff members or a resubmitted form."""
     order = selectors.order_get(order_id=ids.check_id(order_id, "order"))
     if not order.payment.payment_intent_id:
         raise Conflict("only orders paid by card can be refunded here")
@@ -109,7 +112,18 @@ def order_refund(*, order_id: str, amount: Optional[int] = None, lines: Optional
     if not 0 < amount <= order.refundable:
         raise InvalidInput(f"refund must be between 1 and {order.refundable} (minor units)")
     item = OrderItem(keys.order_pk(order.id), keys.ORDER_SK)
-    conflict_retry(lambda: item.update(actions=[OrderItem.refunds_requested.add(1)]))  # numbers each refund
+    pinned = None
+    if expected_refunds_requested is not None:
+        pinned = OrderItem.refunds_requested == expected_refunds_requested
+        if expected_refunds_requested == 0:
+            pinned |= OrderItem.refunds_requested.does_not_exist()
+    try:  # numbers each refund
+        conflict_retry(lambda: item.update(actions=[OrderItem.refunds_requested.add(1)], condition=pinned))
+    except UpdateError as exc:
+        if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
+            raise
+        raise Conflict("Another refund was requested for this order since you opened it. Check the order "
+                       "and try again.") from None
     return stripe_gateway.refund_create(payment_intent_id=order.payment.payment_intent_id, amount=amount,
                                         order_id=order.id, refund_number=int(item.refunds_requested))
 
@@ -142,7 +156,7 @@ def order_refunded(*, order_id: str, amount_refunded: int) -> str:
     target = REFUNDED if amount_refunded >= order.total.amount else PARTIALLY_REFUNDED
     if amount_refunded <= order.payment.amount_refunded or not can_move(order.status, target):
         return f"no change (order {order.status}, {order.payment.amount_refunded} refunded)"
-    changed = _order_update(order_id, [OrderItem.amount_refunded.set(amount_refunded), OrderItem.status.set(target),
+    changed = _order_update(order_id, [OrderItem.amount_refunded.set(amount_refunded), *status_actions(target),
                                        OrderItem.version.add(1)],
                             condition=(OrderItem.amount_refunded < amount_refunded) & (OrderItem.status == order.status))
     return target if changed else "no change (a newer refund was recorded first)"

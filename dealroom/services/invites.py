@@ -3,6 +3,7 @@ member in (a member user, and a session in the DynamoDB session store)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 from django.core import signing
 from pynamodb.exceptions import DoesNotExist
@@ -27,7 +28,7 @@ class InviteUnusable(Conflict):
 
 
 def invite_create(*, deal_id: str, email: str, role: str, name: str = "", created_by: str, base_url: str,
-                  valid_days: int = DEFAULT_VALID_DAYS) -> str:
+                  valid_days: int = DEFAULT_VALID_DAYS, audit_actor: Optional[str] = None) -> str:
     email, role = normalize_email(email), validate_role(role)
     invite_id = ids.new_id()
     valid_until = clock.now() + valid_days * 86400
@@ -36,6 +37,11 @@ def invite_create(*, deal_id: str, email: str, role: str, name: str = "", create
         tx.put(InviteItem(p.invite_pk(invite_id), "INVITE", invite_id=invite_id, deal_id=deal_id, email=email,
                           role=role, name=name.strip()[:120], valid_until=valid_until, created_by=created_by,
                           expires_at=clock.ttl(valid_until + 30 * 86400)), label="invite")
+        if audit_actor:  # made from the admin: its audit entry commits with it
+            from commerce.services.audit import audit_entry
+
+            tx.put(audit_entry(actor=audit_actor, action="invite.create", target_type="deal", target_id=deal_id,
+                               after={"email": email, "role": role, "valid_until": valid_until}), label="audit")
         return {"type": "member.invited", "actor": created_by,
                 "payload": {"email": email, "role": role, "role_label": ROLE_LABELS[role]}}
 

@@ -21,6 +21,14 @@ class SeqConflict(Exception):
     pass
 
 
+class DealPinFailed(Exception):
+    """expect(deal) was false for the deal as read: the caller's expectation no longer holds."""
+
+    def __init__(self, deal: Deal) -> None:
+        super().__init__(f"deal {deal.id} changed")
+        self.deal = deal
+
+
 def deal_read(deal_id: str) -> Deal:
     from pynamodb.exceptions import DoesNotExist
 
@@ -33,14 +41,19 @@ def deal_read(deal_id: str) -> Deal:
 
 
 def commit_with_event(*, deal_id: str, build: Build, actor_user_id: Optional[str] = None,
-                      deal_actions: Callable[[Deal], list] = lambda deal: [], attempts: int = 12) -> tuple[Deal, dict]:
+                      deal_actions: Callable[[Deal], list] = lambda deal: [],
+                      expect: Optional[Callable[[Deal], bool]] = None, attempts: int = 12) -> tuple[Deal, dict]:
     """Run build(deal, tx) and append its event, retrying (with jitter) only when another change took the
-    next sequence number first. Failures of the change's own conditions propagate to the caller."""
+    next sequence number first. Failures of the change's own conditions propagate to the caller.
+    `expect(deal)` is checked on the deal as read (a pinned version, say); since the write is conditioned on
+    the sequence number read, and every change to a deal moves it, the check holds at commit too."""
     for attempt in range(attempts):
         deal = deal_read(deal_id)
         tx = Transaction()
         event = build(deal, tx)
         seq, now = deal.last_event_seq + 1, clock.now()
+        if expect is not None and not expect(deal):
+            raise DealPinFailed(deal)
         tx.update(DealItem(p.deal_pk(deal_id), p.DEAL_SK),
                   [DealItem.last_event_seq.set(seq), DealItem.last_activity_at.set(now), *deal_actions(deal)],
                   condition=DealItem.last_event_seq == deal.last_event_seq, label="deal")

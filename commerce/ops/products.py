@@ -1,0 +1,150 @@
+"""Products in the admin: list with filters and search, create, edit and price change, deactivate or
+reactivate, stock adjustment with a reason. Admin staff only (sales staff see deals, not stock)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commerce.domain.catalog import Product
+from commerce.domain.money import Money
+from commerce.errors import Conflict, InvalidInput, NotFound, QuorumError
+from commerce.ops.access import staff_required
+from commerce.ops.forms import ProductCreateForm, ProductEditForm, StockAdjustForm
+from commerce.services import product_admin, stock
+from commerce.services.audit import audit_list
+from commerce.services.selectors import category_list
+
+ADMIN = "admin"
+
+
+@staff_required(role=ADMIN)
+def product_list(request: HttpRequest) -> HttpResponse:
+    status = "retired" if request.GET.get("status") == "retired" else "active"
+    category = request.GET.get("category") or ""
+    search = (request.GET.get("q") or "").strip()
+    error = None
+    try:
+        page = product_admin.product_admin_list(status=status, category=category, search=search,
+                                                cursor=request.GET.get("cursor"))
+    except InvalidInput as exc:
+        error, page = exc.detail, product_admin.product_admin_list(status=status)
+    levels = {}
+    for product, _ in page.items:
+        try:
+            levels[product.sku] = stock.stock_levels(sku=product.sku)
+        except NotFound:
+            pass
+    rows = [(product, version, levels.get(product.sku)) for product, version in page.items]
+    return render(request, "ops/products.html", {
+        "rows": rows, "page": page, "status": status, "category": category, "q": search, "error": error,
+        "categories": category_list(), "section": "products"})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(role=ADMIN)
+def product_new(request: HttpRequest) -> HttpResponse:
+    form = ProductCreateForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                product = Product(sku=data["sku"].strip(), name=data["name"].strip(), category=data["category"].strip(),
+                                  unit_price=Money(data["price"], data["currency"]),
+                                  description=data["description"].strip(),
+                                  recurring_interval=data["recurring_interval"] or None)
+                product_admin.product_create(product=product, on_hand=data["on_hand"], actor=request.staff.email)
+            except QuorumError as exc:
+                form.add_error(None, exc.detail)
+            else:
+                messages.success(request, f"Created {product.sku}.")
+                return HttpResponseRedirect(f"/admin/products/{product.sku}/")
+        status = 400
+    return render(request, "ops/product_new.html", {"form": form, "section": "products"}, status=status)
+
+
+def _load(sku: str):
+    try:
+        return product_admin.product_admin_get(sku=sku)
+    except (NotFound, InvalidInput):
+        raise Http404("no such product") from None
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(role=ADMIN)
+def product_detail(request: HttpRequest, sku: str) -> HttpResponse:
+    product, version = _load(sku)
+    initial = {"name": product.name, "description": product.description, "category": product.category,
+               "price": f"{product.unit_price.amount / 100:.2f}", "version": version}
+    form = ProductEditForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                product_admin.product_update(sku=sku, expected_version=data["version"], actor=request.staff.email,
+                                             name=data["name"], description=data["description"],
+                                             category=data["category"], price_amount=data["price"])
+            except QuorumError as exc:
+                form.add_error(None, exc.detail)
+                status = 409 if isinstance(exc, Conflict) else 400
+            else:
+                messages.success(request, f"Saved {sku}.")
+                return HttpResponseRedirect(f"/admin/products/{sku}/")
+        else:
+            status = 400
+    return _detail(request, sku, form=form, status=status)
+
+
+def _detail(request: HttpRequest, sku: str, *, form=None, stock_form=None, status: int = 200) -> HttpResponse:
+    product, version = _load(sku)
+    try:
+        levels = stock.stock_levels(sku=sku)
+    except NotFound:
+        levels = None
+    form = form or ProductEditForm(initial={"name": product.name, "description": product.description,
+                                            "category": product.category,
+                                            "price": f"{product.unit_price.amount / 100:.2f}", "version": version})
+    stock_form = stock_form or StockAdjustForm(initial={"expected_on_hand": levels.on_hand if levels else 0})
+    history = audit_list(target_type="product", target_id=sku, limit=20).items
+    return render(request, "ops/product_detail.html", {
+        "product": product, "version": version, "levels": levels, "form": form, "stock_form": stock_form,
+        "history": history, "section": "products"}, status=status)
+
+
+@require_POST
+@staff_required(role=ADMIN)
+def product_active(request: HttpRequest, sku: str) -> HttpResponse:
+    product, version = _load(sku)
+    activate = request.POST.get("active") == "1"
+    try:
+        product_admin.product_update(sku=sku, expected_version=int(request.POST.get("version") or 0),
+                                     actor=request.staff.email, active=activate)
+    except QuorumError as exc:
+        messages.error(request, exc.detail)
+    else:
+        messages.success(request, f"{sku} is {'back on sale' if activate else 'retired: it no longer appears in the catalog'}.")
+    return HttpResponseRedirect(f"/admin/products/{sku}/")
+
+
+@require_POST
+@staff_required(role=ADMIN)
+def product_stock(request: HttpRequest, sku: str) -> HttpResponse:
+    _load(sku)
+    form = StockAdjustForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            levels = stock.stock_adjust(sku=sku, delta=data["delta"], reason=data["reason"], actor=request.staff.email,
+                                        expected_on_hand=data["expected_on_hand"])
+        except QuorumError as exc:
+            form.add_error(None, exc.detail)
+            if isinstance(exc, stock.StockChanged):  # show the new figure; keep what was typed
+                form.data = form.data.copy()
+                form.data["expected_on_hand"] = exc.extra.get("on_hand")
+            return _detail(request, sku, stock_form=form, status=409 if isinstance(exc, Conflict) else 400)
+        messages.success(request, f"Stock of {sku} is now {levels.on_hand} on hand ({levels.available} available).")
+        return HttpResponseRedirect(f"/admin/products/{sku}/")
+    return _detail(request, sku, stock_form=form, status=400)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from commerce.ops import audit_views, auth_views, dashboard, events, orders, products
+
+app_name = "ops"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("login/", auth_views.login, name="login"),
+    path("logout/", auth_views.logout, name="logout"),
+    path("products/", products.product_list, name="products"),
+    path("products/new/", products.product_new, name="product_new"),
+    path("products/<str:sku>/", products.product_detail, name="product"),
+    path("products/<str:sku>/active/", products.product_active, name="product_active"),
+    path("products/<str:sku>/stock/", products.product_stock, name="product_stock"),
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/<str:order_id>/", orders.order_detail, name="order"),
+    path("orders/<str:order_id>/refund/", orders.order_refund, name="order_refund"),
+    path("stripe-events/", events.event_list, name="events"),
+    path("stripe-events/<str:event_id>/", events.event_detail, name="event"),
+    path("stripe-events/<str:event_id>/replay/", events.event_replay, name="event_replay"),
+    path("audit/", audit_views.audit_log, name="audit"),
+]

@@ -1,0 +1,59 @@
+"""Template filters for the admin."""
+import json
+
+from django import template
+
+register = template.Library()
+
+TARGET_URLS = {"product": "/admin/products/{}/", "order": "/admin/orders/{}/", "deal": "/admin/deals/{}/",
+               "stripe_event": "/admin/stripe-events/{}/"}
+
+
+@register.filter
+def audit_target_url(entry) -> str:
+    pattern = TARGET_URLS.get(entry.target_type)
+    return pattern.format(entry.target_id) if pattern else "#"
+
+
+@register.filter
+def money_of(amount, currency) -> str:
+    """Minor units in a currency, as people read them."""
+    from commerce.domain.money import Money
+
+    try:
+        return Money(int(amount or 0), currency).display()
+    except Exception:
+        return str(amount)
+
+
+ACTIVITY = {"quote.line_set": "quote line changed", "approval.given": "approved", "member.joined": "member joined",
+            "member.invited": "member invited", "order.created": "payment started", "stock.changed": "stock changed",
+            "deal.updated": "terms updated", "member.role_changed": "role changed"}
+
+
+@register.filter
+def activity_label(event_type: str) -> str:
+    return ACTIVITY.get(event_type, event_type)
+
+
+@register.filter
+def audit_changes(entry) -> list[tuple[str, str, str]]:
+    """(field, before, after) for each field an audit entry names, values as short text."""
+    before = entry.before if isinstance(entry.before, dict) else ({} if entry.before is None else {"value": entry.before})
+    after = entry.after if isinstance(entry.after, dict) else ({} if entry.after is None else {"value": entry.after})
+
+    def text(value) -> str:
+        if value is None:
+            return "–"
+        shown = value if isinstance(value, str) else json.dumps(value, sort_keys=True, separators=(", ", ": "))
+        return shown if len(shown) <= 80 else shown[:77] + "..."
+
+    return [(key.replace("_", " "), text(before.get(key)) if key in before else "–",
+             text(after.get(key)) if key in after else "–") for key in dict.fromkeys([*before, *after])]
+
+
+@register.filter
+def epoch_short(value) -> str:
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(int(value), tz=timezone.utc).strftime("%b %d %H:%M") if value else ""

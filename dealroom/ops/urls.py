@@ -1,0 +1,14 @@
+from django.urls import path
+
+from dealroom.ops import views
+
+app_name = "ops_deals"
+
+urlpatterns = [
+    path("deals/", views.deal_list, name="deals"),
+    path("deals/board/", views.deal_board, name="board"),
+    path("deals/new/", views.deal_new, name="deal_new"),
+    path("deals/<str:deal_id>/", views.deal_detail, name="deal"),
+    path("deals/<str:deal_id>/invitations/", views.deal_invite, name="deal_invite"),
+    path("deals/<str:deal_id>/members/role/", views.deal_member_role, name="deal_member_role"),
+]

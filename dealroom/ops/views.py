@@ -1,0 +1,159 @@
+"""Deals in the admin (sales and admin staff): list and board by stage, create, one deal with its terms,
+committee, invitations, approvals, activity, engagement and health score."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commerce.errors import Conflict, InvalidInput, NotFound, QuorumError
+from commerce.ops.access import staff_required
+from commerce.services.audit import audit_list
+from dealroom import staff_selectors
+from dealroom.domain.deals import MEDDPICC, ROLE_LABELS, STAGES
+from dealroom.ops.forms import DealCreateForm, DealEditForm, InviteForm, RoleForm
+from dealroom.selectors import staff_view
+from dealroom.services import deal_admin
+from dealroom.services.deals import deal_create
+
+NEW_INVITE = "ops_new_invite"  # the link just made, shown once on the deal page
+
+
+@staff_required
+def deal_list(request: HttpRequest) -> HttpResponse:
+    stage = request.GET.get("stage") or ""
+    search = (request.GET.get("q") or "").strip()
+    error = None
+    try:
+        page = staff_selectors.deal_page(stage=stage, search=search, cursor=request.GET.get("cursor"))
+    except InvalidInput as exc:
+        error, page = exc.detail, staff_selectors.deal_page()
+    return render(request, "ops/deals.html", {"page": page, "stage": stage, "q": search, "stages": STAGES,
+                                              "error": error, "section": "deals"})
+
+
+@staff_required
+def deal_board(request: HttpRequest) -> HttpResponse:
+    board = staff_selectors.deal_board()
+    return render(request, "ops/deal_board.html", {"columns": [(s, board[s]) for s in STAGES], "section": "deals"})
+
+
+def _terms_initial(deal) -> dict:
+    initial = {"account_name": deal.account_name, "stage": deal.stage,
+               "expected_value": f"{deal.expected_value / 100:.2f}",
+               "discount": f"{deal.pricing.discount_bps / 100:g}",
+               "price_overrides": "\n".join(f"{sku} = {amount / 100:.2f}"
+                                            for sku, amount in sorted(deal.pricing.overrides.items())),
+               "required_roles": list(deal.required_roles), "internal_notes": deal.internal_notes,
+               "version": deal.version}
+    initial.update({f"m_{f}": deal.meddpicc.get(f, "") for f in MEDDPICC})
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def deal_new(request: HttpRequest) -> HttpResponse:
+    form = DealCreateForm(request.POST or None, initial={"stage": "discovery", "expected_value": "0", "discount": "0"})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            c = form.changes()
+            try:
+                created = deal_create(
+                    account_name=c["account_name"], owner=request.staff.email, base_url=_base_url(request),
+                    currency=form.cleaned_data["currency"], expected_value=c["expected_value"], stage=c["stage"],
+                    discount_bps=c["discount_bps"], price_overrides=c["price_overrides"],
+                    meddpicc={k: v for k, v in c["meddpicc"].items() if v.strip()},
+                    required_roles=tuple(c["required_roles"]), audit_actor=request.staff.email)
+            except QuorumError as exc:
+                form.add_error(None, exc.detail)
+            else:
+                if c["internal_notes"]:
+                    deal_admin.deal_update(deal_id=created.deal.id, expected_version=created.deal.version,
+                                           actor=request.staff.email, changes={"internal_notes": c["internal_notes"]})
+                messages.success(request, f"Created the deal for {created.deal.account_name}. Invite the committee below.")
+                return HttpResponseRedirect(f"/admin/deals/{created.deal.id}/")
+        status = 400
+    return render(request, "ops/deal_new.html", {"form": form, "section": "deals"}, status=status)
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _view(deal_id: str) -> dict:
+    try:
+        return staff_view(deal_id=deal_id)
+    except (NotFound, InvalidInput):
+        raise Http404("no such deal") from None
+
+
+def _page(request: HttpRequest, deal_id: str, *, form=None, invite_form=None, status: int = 200) -> HttpResponse:
+    view = _view(deal_id)
+    deal, cart = view["deal"], view["cart"]
+    current = deal.approvals_for(cart.version)
+    return render(request, "ops/deal_detail.html", {
+        **view, "form": form or DealEditForm(initial=_terms_initial(deal)),
+        "invite_form": invite_form or InviteForm(), "role_choices": RoleForm.base_fields["role"].choices,
+        "approvals": [(role, ROLE_LABELS[role], current.get(role)) for role in deal.required_roles],
+        "meddpicc": [(f.replace("_", " ").capitalize(), deal.meddpicc.get(f, "")) for f in MEDDPICC],
+        "activity": staff_selectors.deal_activity(deal_id=deal_id, limit=30),
+        "history": audit_list(target_type="deal", target_id=deal_id, limit=15).items,
+        "new_invite": request.session.pop(NEW_INVITE, None), "role_labels": ROLE_LABELS,
+        "room_url": f"/deals/{deal_id}/", "section": "deals"}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def deal_detail(request: HttpRequest, deal_id: str) -> HttpResponse:
+    if request.method == "GET":
+        return _page(request, deal_id)
+    _view(deal_id)
+    form = DealEditForm(request.POST)
+    if not form.is_valid():
+        return _page(request, deal_id, form=form, status=400)
+    try:
+        deal_admin.deal_update(deal_id=deal_id, expected_version=form.cleaned_data["version"],
+                               actor=request.staff.email, changes=form.changes())
+    except QuorumError as exc:
+        form.add_error(None, exc.detail)
+        return _page(request, deal_id, form=form, status=409 if isinstance(exc, Conflict) else 400)
+    messages.success(request, "Saved the deal's terms.")
+    return HttpResponseRedirect(f"/admin/deals/{deal_id}/")
+
+
+@require_POST
+@staff_required
+def deal_invite(request: HttpRequest, deal_id: str) -> HttpResponse:
+    _view(deal_id)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _page(request, deal_id, invite_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        link = deal_admin.deal_invite(deal_id=deal_id, email=data["email"], role=data["role"], name=data["name"],
+                                      actor=request.staff.email, base_url=_base_url(request))
+    except QuorumError as exc:
+        form.add_error(None, exc.detail)
+        return _page(request, deal_id, invite_form=form, status=400)
+    request.session[NEW_INVITE] = {"email": data["email"], "role": ROLE_LABELS[data["role"]], "link": link}
+    return HttpResponseRedirect(f"/admin/deals/{deal_id}/#invite")
+
+
+@require_POST
+@staff_required
+def deal_member_role(request: HttpRequest, deal_id: str) -> HttpResponse:
+    _view(deal_id)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            deal_admin.member_role_set(deal_id=deal_id, user_id=form.cleaned_data["user_id"],
+                                       role=form.cleaned_data["role"], actor=request.staff.email)
+        except QuorumError as exc:
+            messages.error(request, exc.detail)
+        else:
+            messages.success(request, f"Role changed to {ROLE_LABELS[form.cleaned_data['role']]}.")
+    else:
+        messages.error(request, "Choose a role from the list.")
+    return HttpResponseRedirect(f"/admin/deals/{deal_id}/#committee")

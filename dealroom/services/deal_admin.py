@@ -1,0 +1,157 @@
+"""Sales staff's writes on a deal from the admin: its terms (stage, value, MEDDPICC, pricing tier and
+discounts, required roles, notes), committee roles and invitations. Each is one transaction with its deal
+event and its audit entry; an edit pins the deal version the person saw, so two staff members' edits are
+detected, never silently merged. A pricing change reprices the quote in the same transaction: its version
+moves, so earlier approvals no longer count."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from commerce.errors import Conflict, InvalidInput
+from commerce.persistence import keys
+from commerce.persistence.carts import CartItem, CartLineAttribute
+from commerce.services import selectors as commerce_selectors
+from commerce.services.audit import audit_entry
+from dealroom import persistence as p
+from dealroom.domain.deals import MEDDPICC, ROLE_LABELS, STAGES, Deal, Pricing, validate_role, validate_roles
+from dealroom.persistence import DealItem, MemberItem
+from dealroom.services.log import DealPinFailed, commit_with_event
+
+EDITABLE = ("account_name", "stage", "expected_value", "discount_bps", "price_overrides", "meddpicc",
+            "internal_notes", "required_roles")
+
+
+class DealChanged(Conflict):
+    code = "deal_changed"
+
+
+def _terms(deal: Deal) -> dict[str, Any]:
+    return {"account_name": deal.account_name, "stage": deal.stage, "expected_value": deal.expected_value,
+            "discount_bps": deal.pricing.discount_bps, "price_overrides": dict(deal.pricing.overrides),
+            "meddpicc": dict(deal.meddpicc), "internal_notes": deal.internal_notes,
+            "required_roles": list(deal.required_roles)}
+
+
+def _validate(changes: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise InvalidInput(f"these fields cannot be edited here: {', '.join(sorted(unknown))}")
+    clean = dict(changes)
+    if "account_name" in clean:
+        clean["account_name"] = (clean["account_name"] or "").strip()[:200]
+        if not clean["account_name"]:
+            raise InvalidInput("The account name must not be empty.")
+    if "stage" in clean and clean["stage"] not in STAGES:
+        raise InvalidInput(f"Stage must be one of {', '.join(STAGES)}.")
+    if "expected_value" in clean and (not isinstance(clean["expected_value"], int) or clean["expected_value"] < 0):
+        raise InvalidInput("Expected value must be a whole number of minor units, zero or more.")
+    if "meddpicc" in clean:
+        unknown = set(clean["meddpicc"]) - set(MEDDPICC)
+        if unknown:
+            raise InvalidInput(f"Unknown MEDDPICC field(s): {', '.join(sorted(unknown))}.")
+        clean["meddpicc"] = {k: str(v).strip()[:2000] for k, v in clean["meddpicc"].items() if str(v).strip()}
+    if "internal_notes" in clean:
+        clean["internal_notes"] = (clean["internal_notes"] or "").strip()[:5000]
+    if "required_roles" in clean:
+        clean["required_roles"] = list(validate_roles(list(clean["required_roles"])))
+        if not clean["required_roles"]:
+            raise InvalidInput("At least one role must approve the quote.")
+    if "discount_bps" in clean or "price_overrides" in clean:
+        Pricing(discount_bps=clean.get("discount_bps", 0), overrides=clean.get("price_overrides", {}))  # validates
+    return clean
+
+
+def deal_update(*, deal_id: str, expected_version: int, actor: str, changes: dict[str, Any]) -> Deal:
+    changes = _validate(changes)
+    state: dict[str, Any] = {}
+
+    def build(deal: Deal, tx) -> dict:
+        before = _terms(deal)
+        after = {**before, **changes}
+        changed = sorted(k for k in after if after[k] != before[k])
+        if not changed:
+            raise InvalidInput("Nothing changed.")
+        state.update(before=before, after=after, changed=changed)
+        payload: dict[str, Any] = {"fields": changed}
+        if {"discount_bps", "price_overrides"} & set(changed):
+            payload["quote_version"] = _reprice(deal, tx, Pricing(discount_bps=after["discount_bps"],
+                                                                  overrides=after["price_overrides"]))
+        tx.put(audit_entry(actor=actor, action="deal.update", target_type="deal", target_id=deal.id,
+                           before={k: before[k] for k in changed}, after={k: after[k] for k in changed}),
+               label="audit")
+        if "stage" in changed:
+            payload["stage"] = after["stage"]
+        return {"type": "deal.updated", "actor": actor, "payload": payload}
+
+    def actions(deal: Deal) -> list:
+        a = state["after"]
+        return [DealItem.version.add(1), DealItem.account_name.set(a["account_name"]), DealItem.stage.set(a["stage"]),
+                DealItem.expected_value.set(a["expected_value"]), DealItem.discount_bps.set(a["discount_bps"]),
+                DealItem.price_overrides.set(a["price_overrides"]), DealItem.meddpicc.set(a["meddpicc"]),
+                DealItem.internal_notes.set(a["internal_notes"]), DealItem.required_roles.set(a["required_roles"])]
+
+    try:
+        commit_with_event(deal_id=deal_id, build=build, deal_actions=actions,
+                          expect=lambda deal: deal.version == expected_version)
+    except DealPinFailed as exc:
+        raise DealChanged(f"Someone else changed this deal (now version {exc.deal.version}, you edited version "
+                          f"{expected_version}). Your changes were not saved: review the current terms and apply "
+                          "them again.", version=exc.deal.version) from None
+    from dealroom.services.log import deal_read
+
+    return deal_read(deal_id)
+
+
+def _reprice(deal: Deal, tx, pricing: Pricing) -> int:
+    """Every quote line at the new terms, in the deal's transaction; returns the quote's next version."""
+    cart = commerce_selectors.cart_get(cart_id=deal.cart_id)
+    products = commerce_selectors.products_get(skus=[line.sku for line in cart.lines])
+    actions = []
+    for line in cart.lines:
+        product = products.get(line.sku)
+        amount = pricing.unit_price(line.sku, product.unit_price).amount if product else line.unit_price.amount
+        actions.append(CartItem.lines[line.sku].set(CartLineAttribute(name=line.name, quantity=line.quantity,
+                                                                      unit_amount=amount)))
+    actions.append(CartItem.version.add(1))
+    tx.update(CartItem(keys.cart_pk(cart.id), keys.CART_SK), actions,
+              condition=(CartItem.version == cart.version) & (CartItem.status == "open"), label="quote")
+    return cart.version + 1
+
+
+def member_role_set(*, deal_id: str, user_id: str, role: str, actor: str) -> None:
+    role = validate_role(role)
+    state: dict[str, Any] = {}
+
+    def build(deal: Deal, tx) -> dict:
+        from dealroom.services.invites import member_get
+
+        member = member_get(deal_id=deal_id, user_id=user_id)
+        if member.role == role:
+            raise InvalidInput(f"{member.name or member.email} already has that role.")
+        state["member"] = member
+        tx.update(MemberItem(p.deal_pk(deal_id), p.member_sk(user_id)), [MemberItem.role.set(role)],
+                  condition=MemberItem.role == member.role, label="member_role")
+        tx.put(audit_entry(actor=actor, action="member.role_set", target_type="deal", target_id=deal_id,
+                           before={"member": member.email, "role": member.role},
+                           after={"member": member.email, "role": role}), label="audit")
+        return {"type": "member.role_changed", "actor": actor,
+                "payload": {"name": member.name or member.email, "role": role, "role_label": ROLE_LABELS[role]}}
+
+    commit_with_event(deal_id=deal_id, build=build)
+
+
+def deal_invite(*, deal_id: str, email: str, role: str, name: str, actor: str, base_url: str) -> str:
+    """A new one-time invitation link (7 days), audited in the invitation's own transaction."""
+    from dealroom.services.invites import invite_create
+
+    return invite_create(deal_id=deal_id, email=email, role=role, name=name, created_by=actor, base_url=base_url,
+                         audit_actor=actor)
+
+
+def optional_int(value: Optional[str], label: str) -> Optional[int]:
+    if value in (None, ""):
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise InvalidInput(f"{label} must be a whole number.") from None
