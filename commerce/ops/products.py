@@ -119,8 +119,9 @@ def _detail(request: HttpRequest, sku: str, *, form=None, stock_form=None, statu
 def product_active(request: HttpRequest, sku: str) -> HttpResponse:
     product, version = _load(sku)
     activate = request.POST.get("active") == "1"
+    seen = request.POST.get("version") or ""
     try:
-        product_admin.product_update(sku=sku, expected_version=int(request.POST.get("version") or 0),
+        product_admin.product_update(sku=sku, expected_version=int(seen) if seen.isdigit() else version,
                                      actor=request.staff.email, active=activate)
     except QuorumError as exc:
         messages.error(request, exc.detail)

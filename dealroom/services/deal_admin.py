@@ -10,6 +10,7 @@ from typing import Any, Optional
 from commerce.errors import Conflict, InvalidInput
 from commerce.persistence import keys
 from commerce.persistence.carts import CartItem, CartLineAttribute
+from commerce.persistence.transaction import TransactionCanceled
 from commerce.services import selectors as commerce_selectors
 from commerce.services.audit import audit_entry
 from dealroom import persistence as p
@@ -93,6 +94,11 @@ def deal_update(*, deal_id: str, expected_version: int, actor: str, changes: dic
     try:
         commit_with_event(deal_id=deal_id, build=build, deal_actions=actions,
                           expect=lambda deal: deal.version == expected_version)
+    except TransactionCanceled as exc:
+        if exc.failed("quote"):
+            raise DealChanged("A committee member changed the quote while you were saving. Nothing was saved: "
+                              "save the terms again.") from None
+        raise
     except DealPinFailed as exc:
         raise DealChanged(f"Someone else changed this deal (now version {exc.deal.version}, you edited version "
                           f"{expected_version}). Your changes were not saved: review the current terms and apply "
@@ -137,7 +143,12 @@ def member_role_set(*, deal_id: str, user_id: str, role: str, actor: str) -> Non
         return {"type": "member.role_changed", "actor": actor,
                 "payload": {"name": member.name or member.email, "role": role, "role_label": ROLE_LABELS[role]}}
 
-    commit_with_event(deal_id=deal_id, build=build)
+    try:
+        commit_with_event(deal_id=deal_id, build=build)
+    except TransactionCanceled as exc:
+        if exc.failed("member_role"):
+            raise Conflict("Someone else changed this member's role at the same moment. Check and try again.") from None
+        raise
 
 
 def deal_invite(*, deal_id: str, email: str, role: str, name: str, actor: str, base_url: str) -> str:
