@@ -140,7 +140,7 @@ def main() -> None:
     ratio_api = round(api["total_ms"] / bare["total_ms"], 2)
     print(json.dumps({"benchmark": "cold_start", "runs": args.runs, "python": sys.version.split()[0],
                       "package": str(zip_path.relative_to(ROOT)), "package_bytes": zip_path.stat().st_size,
-                      "quorum_page": {"request": "GET / (storefront home, one DynamoDB query)", **page},
+                      "quorum_page": {"request": "GET / (storefront home: two DynamoDB queries)", **page},
                       "quorum_api": {"request": "GET /api/meta (loads django-ninja and every schema)", **api},
                       "bare_django": {"request": "GET /hello", **bare},
                       "ratio_page": ratio_page, "ratio_api": ratio_api, "target_ratio": 1.5,
