@@ -95,6 +95,8 @@ def staff_authenticate(*, email: str, password: str, address: str) -> StaffMembe
     item = None
     if user is not None and user.kind == "staff":
         item = UserItem.get(user_pk(user.id), "PROFILE", consistent_read=True)
+    if item is None or not item.password:
+        make_password(password)  # spend the hasher's time anyway: response times do not reveal accounts
     if item is None or not item.password or not check_password(password, item.password) or item.staff_role not in ROLES:
         for scope in ("account", "address"):
             ThrottleItem(throttle_pk(scope, keys[scope]), window).update(actions=[

@@ -65,13 +65,11 @@ def deal_new(request: HttpRequest) -> HttpResponse:
                     currency=form.cleaned_data["currency"], expected_value=c["expected_value"], stage=c["stage"],
                     discount_bps=c["discount_bps"], price_overrides=c["price_overrides"],
                     meddpicc={k: v for k, v in c["meddpicc"].items() if v.strip()},
-                    required_roles=tuple(c["required_roles"]), audit_actor=request.staff.email)
+                    required_roles=tuple(c["required_roles"]), internal_notes=c["internal_notes"],
+                    audit_actor=request.staff.email)
             except QuorumError as exc:
                 form.add_error(None, exc.detail)
             else:
-                if c["internal_notes"]:
-                    deal_admin.deal_update(deal_id=created.deal.id, expected_version=created.deal.version,
-                                           actor=request.staff.email, changes={"internal_notes": c["internal_notes"]})
                 messages.success(request, f"Created the deal for {created.deal.account_name}. Invite the committee below.")
                 return HttpResponseRedirect(f"/admin/deals/{created.deal.id}/")
         status = 400

@@ -20,6 +20,8 @@ from dealroom.services.log import DealPinFailed, commit_with_event
 
 EDITABLE = ("account_name", "stage", "expected_value", "discount_bps", "price_overrides", "meddpicc",
             "internal_notes", "required_roles")
+# what the committee's activity log may name; stage, value, MEDDPICC and notes are the sales team's own
+MEMBER_VISIBLE = ("account_name", "discount_bps", "price_overrides", "required_roles")
 
 
 class DealChanged(Conflict):
@@ -73,15 +75,13 @@ def deal_update(*, deal_id: str, expected_version: int, actor: str, changes: dic
         if not changed:
             raise InvalidInput("Nothing changed.")
         state.update(before=before, after=after, changed=changed)
-        payload: dict[str, Any] = {"fields": changed}
+        payload: dict[str, Any] = {"fields": [f for f in changed if f in MEMBER_VISIBLE]}
         if {"discount_bps", "price_overrides"} & set(changed):
             payload["quote_version"] = _reprice(deal, tx, Pricing(discount_bps=after["discount_bps"],
                                                                   overrides=after["price_overrides"]))
         tx.put(audit_entry(actor=actor, action="deal.update", target_type="deal", target_id=deal.id,
                            before={k: before[k] for k in changed}, after={k: after[k] for k in changed}),
                label="audit")
-        if "stage" in changed:
-            payload["stage"] = after["stage"]
         return {"type": "deal.updated", "actor": actor, "payload": payload}
 
     def actions(deal: Deal) -> list:

@@ -30,7 +30,8 @@ def deal_create(*, account_name: str, owner: str, base_url: str, currency: str =
                 meddpicc: Optional[dict] = None, members: tuple[tuple[str, str, str], ...] = (),
                 required_roles: tuple[str, ...] = DEFAULT_REQUIRED_ROLES,
                 price_roles: tuple[str, ...] = DEFAULT_PRICE_ROLES,
-                edit_roles: tuple[str, ...] = DEFAULT_EDIT_ROLES, audit_actor: Optional[str] = None) -> CreatedDeal:
+                edit_roles: tuple[str, ...] = DEFAULT_EDIT_ROLES, internal_notes: str = "",
+                audit_actor: Optional[str] = None) -> CreatedDeal:
     """`members` are (email, role, name) to invite right away. Made from the admin (`audit_actor`), the deal
     and its audit entry are written together."""
     account_name = (account_name or "").strip()
@@ -51,7 +52,8 @@ def deal_create(*, account_name: str, owner: str, base_url: str, currency: str =
         p.deal_pk(deal_id), p.DEAL_SK, deal_id=deal_id, account_name=account_name[:200], stage=stage,
         currency=cart.currency, expected_value=expected_value, owner=owner, cart_id=cart.id, version=1,
         created_at=now, discount_bps=pricing.discount_bps, price_overrides=pricing.overrides,
-        meddpicc={k: str(v) for k, v in (meddpicc or {}).items()}, price_roles=list(validate_roles(list(price_roles))),
+        meddpicc={k: str(v) for k, v in (meddpicc or {}).items()}, internal_notes=(internal_notes or "").strip()[:5000],
+        price_roles=list(validate_roles(list(price_roles))),
         edit_roles=list(validate_roles(list(edit_roles))), required_roles=list(validate_roles(list(required_roles))),
         approvals={}, last_event_seq=0, last_activity_at=now, gsi1pk="DEALS", gsi1sk=f"{now:010d}#{deal_id}",
     )

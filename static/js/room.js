@@ -132,7 +132,8 @@
       case "member.invited": return p.email + " was invited as " + p.role_label;
       case "stock.changed": return "Stock of " + p.sku + " is now " + p.available;
       case "order.created": return (e.actor || "The economic buyer") + " started payment for version " + p.quote_version;
-      case "deal.updated": return "Sales updated the deal (" + (p.fields || []).join(", ").replace(/_/g, " ") + ")" +
+      case "deal.updated": return "Sales updated the deal" +
+                                  ((p.fields || []).length ? " (" + p.fields.join(", ").replace(/_/g, " ").replace("bps", "") + ")" : "") +
                                   (p.quote_version ? ": the quote is now version " + p.quote_version : "");
       case "member.role_changed": return p.name + " is now " + p.role_label;
       default: return e.type;

@@ -107,6 +107,11 @@ def test_deal_edit_pins_the_version_and_a_discount_reprices_and_clears_approvals
                                   changes={"discount_bps": 2000, "stage": "negotiation",
                                            "meddpicc": {"metrics": "cut costs 20 %"}})
     assert deal.version == 2 and deal.stage == "negotiation"
+    from dealroom.staff_selectors import deal_activity
+
+    event = deal_activity(deal_id=deal_id)[0]
+    assert event["type"] == "deal.updated"  # the committee learns of the new price, not of MEDDPICC or stage
+    assert event["payload"] == {"fields": ["discount_bps"], "quote_version": cart_version + 1}
     new_version = quote_version(deal_id)
     assert new_version == cart_version + 1
     from commerce.services.selectors import cart_get
