@@ -15,12 +15,13 @@ class Health:
 
 
 def stalled_roles(deal: Deal, members: list[Member], now: int, days: int = 5) -> list[str]:
-    """Required roles whose members have all been silent (no view or action) for `days` days."""
+    """Required roles whose members have all been silent (no view or action) for `days` days, or that nobody
+    has filled that long. Silence counts from the deal's creation: a new deal has no stalled role yet."""
     stalled = []
     for role in deal.required_roles:
         holders = [m for m in members if m.role == role]
-        last = max((max(m.last_seen_at, m.joined_at) for m in holders), default=0)
-        if not holders or now - last >= days * DAY:
+        last = max([deal.created_at, *(max(m.last_seen_at, m.joined_at) for m in holders)])
+        if now - last >= days * DAY:
             stalled.append(role)
     return stalled
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from dealroom import staff_selectors
+from dealroom.domain.deals import ROLE_LABELS
 
 
 def deals_panel(request: HttpRequest) -> dict:
@@ -13,6 +14,7 @@ def deals_panel(request: HttpRequest) -> dict:
         "template": "ops/_deals_panel.html",
         "open_by_stage": [(stage, len(board[stage])) for stage in staff_selectors.OPEN_STAGES],
         "open_total": sum(len(board[stage]) for stage in staff_selectors.OPEN_STAGES),
-        "stalled": staff_selectors.stalled_deals(days=settings.STALLED_AFTER_DAYS, board=board)[:10],
+        "stalled": [(deal, [ROLE_LABELS[r] for r in roles])
+                    for deal, roles in staff_selectors.stalled_deals(days=settings.STALLED_AFTER_DAYS, board=board)[:10]],
         "stalled_days": settings.STALLED_AFTER_DAYS,
     }
