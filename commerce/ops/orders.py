@@ -64,6 +64,8 @@ def order_refund(request: HttpRequest, order_id: str) -> HttpResponse:
                                           expected_refunds_requested=form.cleaned_data["expected_refunds"])
     except QuorumError as exc:
         form.add_error(None, exc.detail)
+        form.data = form.data.copy()  # what was typed stays; the pin moves to what the order holds now
+        form.data["expected_refunds"] = _order(order_id).payment.refunds_requested
         return _detail(request, order_id, form=form, status=409 if exc.code == "conflict" else 400)
     audit_record(actor=request.staff.email, action="order.refund", target_type="order", target_id=order_id,
                  before={"status": order.status, "amount_refunded": order.payment.amount_refunded},

@@ -183,3 +183,23 @@ def test_createstaff_reads_the_password_from_the_environment(table, monkeypatch)
         call_command("createstaff", "other@quorum.test", "--role", "admin")
     with pytest.raises(CommandError):
         call_command("createstaff", "x@quorum.test", "--role", "owner")
+
+
+def test_a_stale_refund_form_is_refused_and_re_pinned(table):
+    from commerce.persistence import keys
+    from commerce.persistence.orders import OrderItem
+    from commerce.services import orders as order_service
+
+    factories.product("WIDGET", price=5000, stock=10)
+    cart = carts.cart_create()
+    carts.cart_line_set(cart_id=cart.id, sku="WIDGET", quantity=1)
+    order = checkout.checkout_start(cart_id=cart.id)
+    order_service.order_mark_paid(order_id=order.id)
+    OrderItem(keys.order_pk(order.id), keys.ORDER_SK).update(actions=[
+        OrderItem.payment_intent_id.set("pi_test_stale"), OrderItem.refunds_requested.set(1)])  # one refund asked
+    admin = signed_in("olivia@quorum.test", "admin")
+    response = admin.post(f"/admin/orders/{order.id}/refund/", {"amount": "10.00", "expected_refunds": "0"})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Another refund was requested" in body and 'value="10.00"' in body
+    assert 'name="expected_refunds" value="1"' in body
