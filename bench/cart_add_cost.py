@@ -17,13 +17,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import local_stack, percentiles  # noqa: E402
+from tests.integration.lambda_events import HOST, http_v2  # noqa: E402
+from tests.integration.zappa_driver import LambdaContext  # noqa: E402
 
 # us-east-1 list prices (USD), checked 2026-11; see docs/operations.md
 LAMBDA_PER_REQUEST = 0.20 / 1_000_000
@@ -41,50 +42,6 @@ def stage_settings(tmp: Path) -> tuple[dict, Path]:
     subprocess.run([str(zappa), "save-python-settings-file", "prod", "-o", str(tmp / "zappa_settings.py")],
                    cwd=ROOT, check=True, capture_output=True)
     return stage, tmp
-
-
-def event(method: str, path: str, body: dict) -> dict:
-    host = "bench.lambda-url.us-east-1.on.aws"
-    return {"version": "2.0", "routeKey": "$default", "rawPath": path, "rawQueryString": "",
-            "headers": {"host": host, "content-type": "application/json", "x-forwarded-proto": "https"},
-            "requestContext": {"accountId": "123456789012", "apiId": "bench", "domainName": host,
-                               "http": {"method": method, "path": path, "protocol": "HTTP/1.1",
-                                        "sourceIp": "203.0.113.7", "userAgent": "bench"},
-                               "requestId": str(uuid.uuid4()), "routeKey": "$default", "stage": "$default"},
-            "body": json.dumps(body), "isBase64Encoded": False}
-
-
-class Context:
-    function_name = "quorum-prod"
-    memory_limit_in_mb = 1024
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:quorum-prod"
-    aws_request_id = "bench"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
-
-
-def attribute_size(value: dict) -> int:
-    """DynamoDB's documented item-size rules (bytes), for one typed attribute value."""
-    kind, raw = next(iter(value.items()))
-    if kind == "S":
-        return len(raw.encode())
-    if kind == "N":
-        digits = len(raw.lstrip("-").replace(".", "").lstrip("0")) or 1
-        return (digits + 1) // 2 + 1
-    if kind in ("BOOL", "NULL"):
-        return 1
-    if kind == "M":
-        return 3 + sum(len(k.encode()) + attribute_size(v) + 1 for k, v in raw.items())
-    if kind == "L":
-        return 3 + sum(attribute_size(v) + 1 for v in raw)
-    if kind == "SS":
-        return sum(len(x.encode()) for x in raw)
-    return len(str(raw))
-
-
-def item_size(item: dict) -> int:
-    return sum(len(name.encode()) + attribute_size(value) for name, value in item.items())
 
 
 class CapacityMeter:
@@ -137,7 +94,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--adds", type=int, default=1000)
     args = parser.parse_args()
-    os.environ["ALLOWED_HOSTS"] = ".lambda-url.us-east-1.on.aws"  # Django is set up once, by local_stack
+    os.environ["ALLOWED_HOSTS"] = HOST  # Django is set up once, by local_stack
     with tempfile.TemporaryDirectory(prefix="quorum-cost-") as tmp, local_stack(with_site=False) as stack:
         stage, settings_dir = stage_settings(Path(tmp))
         sys.path.insert(0, str(settings_dir))
@@ -157,7 +114,7 @@ def main() -> None:
         cart_ids = [carts.cart_create().id for _ in range(max(1, args.adds // 20))]
         from zappa.handler import lambda_handler
 
-        lambda_handler(event("GET", "/api/meta", {}), Context())  # the cold start is measured elsewhere
+        lambda_handler(http_v2("GET", "/api/meta"), LambdaContext())  # the cold start is measured elsewhere
         from commerce.persistence.base import connection
 
         meter = CapacityMeter()
@@ -166,8 +123,8 @@ def main() -> None:
         for n in range(args.adds):
             cart_id, sku = cart_ids[n % len(cart_ids)], skus[(n // len(cart_ids)) % len(skus)]
             started = time.perf_counter()
-            response = lambda_handler(event("PUT", f"/api/carts/{cart_id}/lines/{sku}", {"quantity": 1 + n % 5}),
-                                      Context())
+            response = lambda_handler(http_v2("PUT", f"/api/carts/{cart_id}/lines/{sku}",
+                                              body={"quantity": 1 + n % 5}), LambdaContext())
             durations.append((time.perf_counter() - started) * 1000)
             assert response["statusCode"] == 200, response
     memory_gb = stage["memory_size"] / 1024

@@ -5,7 +5,7 @@ Django hello-world project with the same Django and Zappa, in the same run.
     .venv/bin/python bench/cold_start.py [--runs 9]
 
 Builds the prod zip first when .devstack/package/quorum-prod.zip is missing (config/aws/package_check.py).
-Each run is `python -I -S` (no site-packages but the package's) timing: init = importing the handler
+Each run is config/aws/lambda_probe.py under `python -I -S -B` (no site-packages but the package's) timing: init = importing the handler
 (Django set-up included, Lambda's init phase), first = the first GET through lambda_handler. Runs alternate
 between the two apps; medians are reported. Target: Quorum's init + first within 1.5x of the bare app's."""
 from __future__ import annotations
@@ -22,34 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ZIP = ROOT / ".devstack" / "package" / "quorum-prod.zip"
 
-DRIVER = r"""
-import json, os, sys, time
-t0 = time.perf_counter()
-sys.path[:0] = sys.argv[1].split(":")
-import zappa_settings
-zappa_settings.REMOTE_ENV = ""
-zappa_settings.ENVIRONMENT_VARIABLES.update(json.loads(os.environ.get("COLD_ENV", "{}")))  # local DynamoDB
-from handler import lambda_handler
-t1 = time.perf_counter()
-
-class Context:
-    function_name = "cold"; memory_limit_in_mb = 1024; aws_request_id = "r"
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:cold"
-    def get_remaining_time_in_millis(self): return 30000
-
-path, host = sys.argv[2], "cold.lambda-url.us-east-1.on.aws"
-event = {"version": "2.0", "routeKey": "$default", "rawPath": path, "rawQueryString": "",
-         "headers": {"host": host, "x-forwarded-proto": "https"},
-         "requestContext": {"accountId": "123456789012", "apiId": "cold", "domainName": host,
-                            "http": {"method": "GET", "path": path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.7",
-                                     "userAgent": "bench"}, "requestId": "r", "routeKey": "$default",
-                            "stage": "$default"}, "isBase64Encoded": False}
-response = lambda_handler(event, Context())
-t2 = time.perf_counter()
-assert response["statusCode"] == 200, response
-print("COLD " + json.dumps({"init_ms": (t1 - t0) * 1000, "first_request_ms": (t2 - t1) * 1000,
-                             "modules": len(sys.modules)}))
-"""
+PROBE = ROOT / "config" / "aws" / "lambda_probe.py"  # the same driver the package check uses
 
 HELLO_SETTINGS = '''
 SECRET_KEY = "bench-hello-" + "x" * 40
@@ -93,13 +66,17 @@ def hello_root(base: Path, quorum_root: Path) -> Path:
 def run(path_entries: list[Path], url: str, cwd: Path, stage_env: dict | None = None) -> dict:
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "SECRET_KEY": "bench-" + "s" * 50,
            "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1",
-           "COLD_ENV": json.dumps(stage_env or {})}
-    result = subprocess.run([sys.executable, "-I", "-S", "-B", "-c", DRIVER, ":".join(map(str, path_entries)), url],
+           "LAMBDA_PROBE_ENV": json.dumps(stage_env or {})}
+    result = subprocess.run([sys.executable, "-I", "-S", "-B", str(PROBE), ":".join(map(str, path_entries)), url],
                             cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
-    line = next((l for l in result.stdout.splitlines() if l.startswith("COLD ")), None)
+    line = next((l for l in result.stdout.splitlines() if l.startswith("PROBE ")), None)
     if line is None:
         raise SystemExit(f"cold start run failed:\n{result.stderr[-3000:]}")
-    return json.loads(line.removeprefix("COLD "))
+    probe = json.loads(line.removeprefix("PROBE "))
+    (first,) = probe["requests"]
+    if first["status"] != 200:
+        raise SystemExit(f"{url} answered {first['status']}")
+    return {"init_ms": probe["init_ms"], "first_request_ms": first["ms"], "modules": probe["modules"]}
 
 
 def summary(samples: list[dict]) -> dict:

@@ -7,6 +7,7 @@ contributes only its namespace to the root's lookups)."""
 from __future__ import annotations
 
 from django.urls import URLResolver
+from django.urls.resolvers import RoutePattern
 
 
 class LazyURLResolver(URLResolver):
@@ -31,3 +32,9 @@ class LazyURLResolver(URLResolver):
     def app_dict(self):
         self.urlconf_module
         return super().app_dict
+
+
+def lazy_include(prefix: str, module: str, namespace: str) -> LazyURLResolver:
+    """`path(prefix, include(module))` whose module is imported on first use; `namespace` is the module's
+    app_name (it cannot be read from a module not yet imported)."""
+    return LazyURLResolver(RoutePattern(prefix, is_endpoint=False), module, app_name=namespace, namespace=namespace)

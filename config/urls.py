@@ -1,21 +1,18 @@
 from django.urls import include, path
-from django.urls.resolvers import RoutePattern
 
 from commerce.payments.views import stripe_webhook
 from config.health import healthz
-from config.lazy_urls import LazyURLResolver
+from config.lazy_urls import lazy_include
 
-# The JSON API is resolved lazily: its module (django-ninja, pydantic and every schema) is imported by the
-# first request under /api/ or the first reverse() into its namespace, not by every cold start that serves
-# a page.
-api_urls = LazyURLResolver(RoutePattern("api/", is_endpoint=False), "config.api_urls", app_name="api", namespace="api")
-
+# The JSON API (django-ninja, pydantic and every schema) and the staff admin are resolved lazily: their
+# modules are imported by the first request under their prefix or the first reverse() into their
+# namespace, not by every cold start that serves a storefront page.
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    api_urls,
+    lazy_include("api/", "config.api_urls", "api"),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
-    path("admin/", include("commerce.ops.urls")),
-    path("admin/", include("dealroom.ops.urls")),
+    lazy_include("admin/", "commerce.ops.urls", "ops"),
+    lazy_include("admin/", "dealroom.ops.urls", "ops_deals"),
     path("", include("dealroom.urls")),
     path("", include("storefront.urls")),
 ]

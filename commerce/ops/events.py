@@ -26,12 +26,16 @@ def event_list(request: HttpRequest) -> HttpResponse:
                                                "section": "events"})
 
 
-@staff_required(role="admin")
-def event_detail(request: HttpRequest, event_id: str) -> HttpResponse:
+def _event(event_id: str):
     try:
-        event = selectors.stripe_event_get(event_id=event_id)
+        return selectors.stripe_event_get(event_id=event_id)
     except NotFound:
         raise Http404("no such event") from None
+
+
+@staff_required(role="admin")
+def event_detail(request: HttpRequest, event_id: str) -> HttpResponse:
+    event = _event(event_id)
     try:
         payload = json.dumps(json.loads(event.payload), indent=2)
     except ValueError:
@@ -42,15 +46,13 @@ def event_detail(request: HttpRequest, event_id: str) -> HttpResponse:
 @require_POST
 @staff_required(role="admin")
 def event_replay(request: HttpRequest, event_id: str) -> HttpResponse:
-    try:
-        before = selectors.stripe_event_get(event_id=event_id)
-    except NotFound:
-        raise Http404("no such event") from None
-    receipt = webhooks.event_process(event_id=event_id, replay=True)
-    after = selectors.stripe_event_get(event_id=event_id)
+    event = _event(event_id)
+    before = {"status": event.status, "attempts": int(event.attempts)}
+    # processing updates the item it is given in place (each write returns the new values): no re-read
+    receipt = webhooks.event_process(event_id=event_id, item=event, replay=True)
     audit_record(actor=request.staff.email, action="stripe_event.replay", target_type="stripe_event",
-                 target_id=event_id, before={"status": before.status, "attempts": int(before.attempts)},
-                 after={"status": after.status, "attempts": int(after.attempts), "outcome": after.outcome})
+                 target_id=event_id, before=before,
+                 after={"status": event.status, "attempts": int(event.attempts), "outcome": event.outcome})
     if receipt.status == 200 and not receipt.body.get("duplicate"):
         messages.success(request, f"Replayed {event_id}: {receipt.body.get('outcome', 'processed')}.")
     elif receipt.body.get("duplicate"):

@@ -30,12 +30,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
                                                 cursor=request.GET.get("cursor"))
     except InvalidInput as exc:
         error, page = exc.detail, product_admin.product_admin_list(status=status)
-    levels = {}
-    for product, _ in page.items:
-        try:
-            levels[product.sku] = stock.stock_levels(sku=product.sku)
-        except NotFound:
-            pass
+    levels = stock.stock_levels_many(skus=[product.sku for product, _ in page.items])
     rows = [(product, version, levels.get(product.sku)) for product, version in page.items]
     return render(request, "ops/products.html", {
         "rows": rows, "page": page, "status": status, "category": category, "q": search, "error": error,

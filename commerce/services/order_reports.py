@@ -3,6 +3,7 @@ and one order's Stripe events."""
 from __future__ import annotations
 
 import heapq
+from itertools import islice
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Optional
@@ -41,7 +42,8 @@ def order_page(*, status: str = "", date_from: str = "", date_to: str = "", curs
         streams.append(OrderItem.gsi2.query(keys.orders_by_status_pk(each), OrderItem.gsi2sk.between(low, high),
                                             scan_index_forward=False, limit=limit + 1))
     merged = heapq.merge(*streams, key=lambda item: item.gsi2sk, reverse=True)
-    items = [item for _, item in zip(range(limit + 1), (i for i in merged if i.gsi2sk < high or start is None))]
+    after_cursor = (item for item in merged if start is None or item.gsi2sk < high)  # BETWEEN includes the cursor
+    items = list(islice(after_cursor, limit + 1))
     next_cursor = None
     if len(items) > limit:
         items = items[:limit]

@@ -87,14 +87,12 @@ def staff_authenticate(*, email: str, password: str, address: str) -> StaffMembe
             minutes = max(1, (window_end - now + 59) // 60)
             raise SignInThrottled(f"Too many failed sign-ins for this {scope}. Try again in {minutes} minute"
                                   f"{'s' if minutes != 1 else ''}.")
-    user = None
     try:
-        user = users.user_by_email(email=email)
-    except InvalidInput:
-        pass
-    item = None
-    if user is not None and user.kind == "staff":
-        item = UserItem.get(user_pk(user.id), "PROFILE", consistent_read=True)
+        item = users.user_record_by_email(email=email)
+    except InvalidInput:  # not an email address: no account, same answer
+        item = None
+    if item is not None and item.kind != "staff":
+        item = None
     if item is None or not item.password:
         make_password(password)  # spend the hasher's time anyway: response times do not reveal accounts
     if item is None or not item.password or not check_password(password, item.password) or item.staff_role not in ROLES:

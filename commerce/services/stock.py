@@ -32,7 +32,20 @@ def stock_levels(*, sku: str) -> StockLevels:
         item = StockItem.get(keys.product_pk(sku), keys.STOCK_SK, consistent_read=True)
     except DoesNotExist:
         raise NotFound(f"no stock record for {sku!r}") from None
-    return StockLevels(sku=sku, on_hand=int(item.on_hand), reserved=int(item.reserved), available=int(item.available))
+    return _levels(item)
+
+
+def stock_levels_many(*, skus: list[str]) -> dict[str, StockLevels]:
+    """Levels of many products in one BatchGetItem (a list page), by sku; products without stock are absent."""
+    if not skus:
+        return {}
+    found = StockItem.batch_get([(keys.product_pk(sku), keys.STOCK_SK) for sku in set(skus)], consistent_read=True)
+    return {item.sku: _levels(item) for item in found}
+
+
+def _levels(item: StockItem) -> StockLevels:
+    return StockLevels(sku=item.sku, on_hand=int(item.on_hand), reserved=int(item.reserved),
+                       available=int(item.available))
 
 
 def stock_adjust(*, sku: str, delta: int, reason: str, actor: str, expected_on_hand: int) -> StockLevels:

@@ -43,11 +43,17 @@ def user_get(*, user_id: str) -> User:
 
 
 def user_by_email(*, email: str) -> Optional[User]:
+    item = user_record_by_email(email=email)
+    return _to_user(item) if item else None
+
+
+def user_record_by_email(*, email: str) -> Optional[UserItem]:
+    """The stored user (with what only services may read, such as a staff password hash), by email."""
     try:
         claim = EmailClaimItem.get(email_pk(normalize_email(email)), "CLAIM", consistent_read=True)
+        return UserItem.get(user_pk(claim.user_id), "PROFILE", consistent_read=True)
     except DoesNotExist:
         return None
-    return user_get(user_id=claim.user_id)
 
 
 def user_get_or_create(*, email: str, name: str = "", kind: str = "member") -> User:

@@ -11,8 +11,9 @@
    files' timestamps), which cuts a cold start to a third (bench/cold_start.py).
 4. The zip: no development dependency and none of tests/, bench/, devstack/; Quorum's apps present;
    compressed size within the budget (Lambda's direct-upload limit is 50 MiB) and unzipped within 250 MB.
-5. Smoke: the zip, extracted, serves GET /api/meta and a static file through Zappa's handler in an isolated
-   interpreter that sees nothing but the zip and the standard library.
+5. Smoke (config/aws/lambda_probe.py): the zip, extracted, serves GET /api/meta and a static file through
+   Zappa's handler in an isolated interpreter that sees nothing but the zip and the standard library, and
+   imports every Quorum module.
 Prints a JSON report; exits 1 when a check fails."""
 from __future__ import annotations
 
@@ -41,50 +42,7 @@ REQUIRED = ("handler.py", "zappa_settings.py", "manage.py", "config", "commerce"
 # STS (credential refresh). AppSync publishing signs plain HTTP with SigV4 and needs no model.
 BOTOCORE_SERVICES = ("dynamodb", "dynamodbstreams", "s3", "sts")
 
-SMOKE = r"""
-import json, sys, uuid
-sys.path[:0] = [sys.argv[1]]
-import zappa_settings
-zappa_settings.REMOTE_ENV = ""  # secrets come from this process's environment here, not from S3
-from handler import lambda_handler
-
-class Context:
-    function_name = "quorum-smoke"; memory_limit_in_mb = 1024
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:quorum-smoke"
-    aws_request_id = str(uuid.uuid4())
-    def get_remaining_time_in_millis(self): return 30000
-
-def event(path):
-    host = "smoke.lambda-url.us-east-1.on.aws"
-    return {"version": "2.0", "routeKey": "$default", "rawPath": path, "rawQueryString": "",
-            "headers": {"host": host, "x-forwarded-proto": "https"},
-            "requestContext": {"accountId": "123456789012", "apiId": "smoke", "domainName": host,
-                               "http": {"method": "GET", "path": path, "protocol": "HTTP/1.1",
-                                        "sourceIp": "203.0.113.7", "userAgent": "smoke"},
-                               "requestId": "r", "routeKey": "$default", "stage": "$default"},
-            "isBase64Encoded": False}
-
-out = {}
-for path in ("/api/meta", "/static/css/quorum.css"):
-    response = lambda_handler(event(path), Context())
-    out[path] = {"status": response["statusCode"], "bytes": len(response.get("body") or "")}
-import os, pkgutil, importlib
-# after the requests: the handler has set up Django with the stage environment
-modules = 0
-for package in ("config", "commerce", "storefront", "dealroom"):  # every Quorum module, and what it imports
-    importlib.import_module(package)
-    for info in pkgutil.walk_packages([os.path.join(sys.argv[1], package)], prefix=package + "."):
-        importlib.import_module(info.name)
-        modules += 1
-for lazy in ("stripe", "gql", "gql.transport.websockets", "botocore.auth"):  # imported on first use
-    importlib.import_module(lazy)
-import boto3
-for service in ("dynamodb", "s3", "sts"):  # the clients Quorum and Zappa's handler create
-    boto3.client(service, region_name="us-east-1")
-
-out["modules_imported"] = modules
-print("SMOKE " + json.dumps(out))
-"""
+PROBE = Path(__file__).with_name("lambda_probe.py")
 
 
 def _stamp() -> str:
@@ -167,13 +125,15 @@ def smoke(zip_path: Path) -> dict:
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "SECRET_KEY": "smoke-" + "s" * 50,
                "ALLOWED_HOSTS": ".lambda-url.us-east-1.on.aws", "AWS_ACCESS_KEY_ID": "smoke",
                "AWS_SECRET_ACCESS_KEY": "smoke", "AWS_DEFAULT_REGION": "us-east-1"}
-        result = subprocess.run([sys.executable, "-I", "-S", "-c", SMOKE, task_root], cwd=task_root, env=env,
-                                capture_output=True, text=True, timeout=120)
-    line = next((l for l in result.stdout.splitlines() if l.startswith("SMOKE ")), None)
+        result = subprocess.run([sys.executable, "-I", "-S", "-B", str(PROBE), task_root, "--import-all",
+                                 "/api/meta", "/static/css/quorum.css"],
+                                cwd=task_root, env=env, capture_output=True, text=True, timeout=120)
+    line = next((l for l in result.stdout.splitlines() if l.startswith("PROBE ")), None)
     if result.returncode != 0 or line is None:
         return {"ok": False, "error": (result.stderr or result.stdout)[-2000:]}
-    responses = json.loads(line.removeprefix("SMOKE "))
-    modules = responses.pop("modules_imported")
+    probe = json.loads(line.removeprefix("PROBE "))
+    responses = {r["path"]: {"status": r["status"], "bytes": r["bytes"]} for r in probe["requests"]}
+    modules = probe["modules_imported"]
     return {"ok": all(r["status"] == 200 and r["bytes"] > 0 for r in responses.values()) and modules > 50,
             "modules_imported": modules, "responses": responses}
 

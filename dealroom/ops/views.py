@@ -16,6 +16,7 @@ from dealroom.ops.forms import DealCreateForm, DealEditForm, InviteForm, RoleFor
 from dealroom.selectors import staff_view
 from dealroom.services import deal_admin
 from dealroom.services.deals import deal_create
+from dealroom.services.log import deal_read
 
 NEW_INVITE = "ops_new_invite"  # the link just made, shown once on the deal page
 
@@ -87,6 +88,14 @@ def _view(deal_id: str) -> dict:
         raise Http404("no such deal") from None
 
 
+def _require_deal(deal_id: str) -> None:
+    """404 before a write to a deal that does not exist (one read; the page view reads much more)."""
+    try:
+        deal_read(deal_id)
+    except (NotFound, InvalidInput):
+        raise Http404("no such deal") from None
+
+
 def _page(request: HttpRequest, deal_id: str, *, form=None, invite_form=None, status: int = 200) -> HttpResponse:
     view = _view(deal_id)
     deal, cart = view["deal"], view["cart"]
@@ -107,7 +116,7 @@ def _page(request: HttpRequest, deal_id: str, *, form=None, invite_form=None, st
 def deal_detail(request: HttpRequest, deal_id: str) -> HttpResponse:
     if request.method == "GET":
         return _page(request, deal_id)
-    _view(deal_id)
+    _require_deal(deal_id)
     form = DealEditForm(request.POST)
     if not form.is_valid():
         return _page(request, deal_id, form=form, status=400)
@@ -124,7 +133,7 @@ def deal_detail(request: HttpRequest, deal_id: str) -> HttpResponse:
 @require_POST
 @staff_required
 def deal_invite(request: HttpRequest, deal_id: str) -> HttpResponse:
-    _view(deal_id)
+    _require_deal(deal_id)
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _page(request, deal_id, invite_form=form, status=400)
@@ -142,7 +151,7 @@ def deal_invite(request: HttpRequest, deal_id: str) -> HttpResponse:
 @require_POST
 @staff_required
 def deal_member_role(request: HttpRequest, deal_id: str) -> HttpResponse:
-    _view(deal_id)
+    _require_deal(deal_id)
     form = RoleForm(request.POST)
     if form.is_valid():
         try:

@@ -5,7 +5,7 @@ detected, never silently merged. A pricing change reprices the quote in the same
 moves, so earlier approvals no longer count."""
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from commerce.errors import Conflict, InvalidInput
 from commerce.persistence import keys
@@ -16,7 +16,7 @@ from commerce.services.audit import audit_entry
 from dealroom import persistence as p
 from dealroom.domain.deals import MEDDPICC, ROLE_LABELS, STAGES, Deal, Pricing, validate_role, validate_roles
 from dealroom.persistence import DealItem, MemberItem
-from dealroom.services.log import DealPinFailed, commit_with_event
+from dealroom.services.log import DealPinFailed, commit_with_event, deal_read
 
 EDITABLE = ("account_name", "stage", "expected_value", "discount_bps", "price_overrides", "meddpicc",
             "internal_notes", "required_roles")
@@ -103,8 +103,6 @@ def deal_update(*, deal_id: str, expected_version: int, actor: str, changes: dic
         raise DealChanged(f"Someone else changed this deal (now version {exc.deal.version}, you edited version "
                           f"{expected_version}). Your changes were not saved: review the current terms and apply "
                           "them again.", version=exc.deal.version) from None
-    from dealroom.services.log import deal_read
-
     return deal_read(deal_id)
 
 
@@ -158,11 +156,3 @@ def deal_invite(*, deal_id: str, email: str, role: str, name: str, actor: str, b
     return invite_create(deal_id=deal_id, email=email, role=role, name=name, created_by=actor, base_url=base_url,
                          audit_actor=actor)
 
-
-def optional_int(value: Optional[str], label: str) -> Optional[int]:
-    if value in (None, ""):
-        return None
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        raise InvalidInput(f"{label} must be a whole number.") from None

@@ -1,6 +1,7 @@
 """API Gateway event builders, shaped as AWS sends them (REST API v1 and HTTP API v2 payload 2.0)."""
 from __future__ import annotations
 
+import json
 import uuid
 
 HOST = "abc123.execute-api.us-east-1.amazonaws.com"
@@ -31,8 +32,8 @@ def rest_v1(method: str, path: str, *, stage: str = "dev", query: dict | None = 
     }
 
 
-def http_v2(method: str, path: str, *, query: str = "") -> dict:
-    return {
+def http_v2(method: str, path: str, *, query: str = "", body: dict | None = None) -> dict:
+    event = {
         "version": "2.0",
         "routeKey": "$default",
         "rawPath": path,
@@ -50,3 +51,7 @@ def http_v2(method: str, path: str, *, query: str = "") -> dict:
         },
         "isBase64Encoded": False,
     }
+    if body is not None:
+        event["body"] = json.dumps(body)
+        event["headers"]["content-type"] = "application/json"
+    return event

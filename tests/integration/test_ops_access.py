@@ -19,8 +19,7 @@ def admin_urls() -> list[tuple[str, str, bool]]:
 
     found = []
     for prefix, module in (("/admin/", "commerce.ops.urls"), ("/admin/", "dealroom.ops.urls")):
-        resolver = next(r for r in get_resolver().url_patterns
-                        if getattr(getattr(r, "urlconf_name", None), "__name__", None) == module)
+        resolver = next(r for r in get_resolver().url_patterns if getattr(r, "urlconf_name", None) == module)
         for pattern in resolver.url_patterns:
             assert isinstance(pattern, URLPattern)
             path = re.sub(r"<str:(\w+)>", lambda m: SAMPLE[m.group(1)], str(pattern.pattern))
