@@ -4,6 +4,9 @@ import json
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from commerce.domain.money import format_money
+from commerce.errors import InvalidInput
+
 register = template.Library()
 
 # the admin page of each kind of thing the audit log names (URL names, reversed with the thing's id)
@@ -24,12 +27,10 @@ def audit_target_url(entry) -> str:
 
 @register.filter
 def money_of(amount, currency) -> str:
-    """Minor units in a currency, as people read them."""
-    from commerce.domain.money import Money
-
+    """Minor units in a currency, as people read them (the domain's one formatter)."""
     try:
-        return Money(int(amount or 0), currency).display()
-    except Exception:
+        return format_money(int(amount or 0), currency)
+    except (InvalidInput, TypeError, ValueError):
         return str(amount)
 
 
