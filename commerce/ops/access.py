@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
 from commerce.services.staff import StaffMember, staff_get
 
@@ -45,7 +46,7 @@ def staff_required(view: Optional[Callable] = None, *, role: Optional[str] = Non
                 if request.session.get("user_id"):  # a signed-in committee member, not staff
                     return render(request, "ops/forbidden.html", {"reason": "This area is for Quorum staff."},
                                   status=403)
-                return HttpResponseRedirect("/admin/login/?" + urlencode({"next": request.get_full_path()}))
+                return HttpResponseRedirect(reverse("ops:login") + "?" + urlencode({"next": request.get_full_path()}))
             if role and staff.role != role:
                 return render(request, "ops/forbidden.html", {"staff": staff,
                               "reason": f"This page is for {role} staff; you are signed in as {staff.role}."},

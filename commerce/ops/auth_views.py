@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,10 +21,11 @@ class SignInForm(forms.Form):
 
 
 def _next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/admin/"
+    home = reverse("ops:dashboard")
+    target = request.POST.get("next") or request.GET.get("next") or home
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure())
-    return target if safe and target.startswith("/admin/") else "/admin/"
+    return target if safe and target.startswith(home) else home
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,4 +55,4 @@ def login(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
     sign_out(request)
-    return HttpResponseRedirect("/admin/login/?signed_out=1")
+    return HttpResponseRedirect(reverse("ops:login") + "?signed_out=1")

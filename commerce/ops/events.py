@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commerce.errors import NotFound
@@ -59,4 +59,4 @@ def event_replay(request: HttpRequest, event_id: str) -> HttpResponse:
         messages.warning(request, f"{event_id} is being processed right now; try again in a minute.")
     else:
         messages.error(request, f"Replaying {event_id} failed again: {receipt.body.get('detail')}")
-    return HttpResponseRedirect(f"/admin/stripe-events/{event_id}/")
+    return redirect("ops:event", event_id=event_id)

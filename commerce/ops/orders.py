@@ -3,8 +3,8 @@ history, and full or partial refunds (admin staff only)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commerce.domain.orders import STATUSES
@@ -71,4 +71,4 @@ def order_refund(request: HttpRequest, order_id: str) -> HttpResponse:
                  before={"status": order.status, "amount_refunded": order.payment.amount_refunded},
                  after={"refund": refund_id, "amount": amount if amount is not None else order.refundable})
     messages.success(request, f"Refund {refund_id} requested from Stripe. The order changes when Stripe confirms it.")
-    return HttpResponseRedirect(f"/admin/orders/{order_id}/")
+    return redirect("ops:order", order_id=order_id)

@@ -3,8 +3,8 @@ reactivate, stock adjustment with a reason. Admin staff only (sales staff see de
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commerce.domain.catalog import Product
@@ -55,7 +55,7 @@ def product_new(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc.detail)
             else:
                 messages.success(request, f"Created {product.sku}.")
-                return HttpResponseRedirect(f"/admin/products/{product.sku}/")
+                return redirect("ops:product", sku=product.sku)
         status = 400
     return render(request, "ops/product_new.html", {"form": form, "section": "products"}, status=status)
 
@@ -87,7 +87,7 @@ def product_detail(request: HttpRequest, sku: str) -> HttpResponse:
                 status = 409 if isinstance(exc, Conflict) else 400
             else:
                 messages.success(request, f"Saved {sku}.")
-                return HttpResponseRedirect(f"/admin/products/{sku}/")
+                return redirect("ops:product", sku=sku)
         else:
             status = 400
     return _detail(request, sku, form=form, status=status)
@@ -122,7 +122,7 @@ def product_active(request: HttpRequest, sku: str) -> HttpResponse:
         messages.error(request, exc.detail)
     else:
         messages.success(request, f"{sku} is {'back on sale' if activate else 'retired: it no longer appears in the catalog'}.")
-    return HttpResponseRedirect(f"/admin/products/{sku}/")
+    return redirect("ops:product", sku=sku)
 
 
 @require_POST
@@ -142,5 +142,5 @@ def product_stock(request: HttpRequest, sku: str) -> HttpResponse:
                 form.data["expected_on_hand"] = exc.extra.get("on_hand")
             return _detail(request, sku, stock_form=form, status=409 if isinstance(exc, Conflict) else 400)
         messages.success(request, f"Stock of {sku} is now {levels.on_hand} on hand ({levels.available} available).")
-        return HttpResponseRedirect(f"/admin/products/{sku}/")
+        return redirect("ops:product", sku=sku)
     return _detail(request, sku, stock_form=form, status=400)

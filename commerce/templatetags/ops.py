@@ -2,27 +2,35 @@
 import json
 
 from django import template
+from django.urls import NoReverseMatch, reverse
+
+from commerce.domain.money import format_money
+from commerce.errors import InvalidInput
 
 register = template.Library()
 
-TARGET_URLS = {"product": "/admin/products/{}/", "order": "/admin/orders/{}/", "deal": "/admin/deals/{}/",
-               "stripe_event": "/admin/stripe-events/{}/"}
+# the admin page of each kind of thing the audit log names (URL names, reversed with the thing's id)
+TARGET_URLS = {"product": "ops:product", "order": "ops:order", "deal": "ops_deals:deal",
+               "stripe_event": "ops:event"}
 
 
 @register.filter
 def audit_target_url(entry) -> str:
-    pattern = TARGET_URLS.get(entry.target_type)
-    return pattern.format(entry.target_id) if pattern else "#"
+    name = TARGET_URLS.get(entry.target_type)
+    if not name:
+        return "#"
+    try:
+        return reverse(name, args=[entry.target_id])
+    except NoReverseMatch:  # an id no page can show (empty, or with a slash)
+        return "#"
 
 
 @register.filter
 def money_of(amount, currency) -> str:
-    """Minor units in a currency, as people read them."""
-    from commerce.domain.money import Money
-
+    """Minor units in a currency, as people read them (the domain's one formatter)."""
     try:
-        return Money(int(amount or 0), currency).display()
-    except Exception:
+        return format_money(int(amount or 0), currency)
+    except (InvalidInput, TypeError, ValueError):
         return str(amount)
 
 

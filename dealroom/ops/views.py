@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commerce.errors import Conflict, InvalidInput, NotFound, QuorumError
@@ -72,7 +73,7 @@ def deal_new(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc.detail)
             else:
                 messages.success(request, f"Created the deal for {created.deal.account_name}. Invite the committee below.")
-                return HttpResponseRedirect(f"/admin/deals/{created.deal.id}/")
+                return redirect("ops_deals:deal", deal_id=created.deal.id)
         status = 400
     return render(request, "ops/deal_new.html", {"form": form, "section": "deals"}, status=status)
 
@@ -127,7 +128,7 @@ def deal_detail(request: HttpRequest, deal_id: str) -> HttpResponse:
         form.add_error(None, exc.detail)
         return _page(request, deal_id, form=form, status=409 if isinstance(exc, Conflict) else 400)
     messages.success(request, "Saved the deal's terms.")
-    return HttpResponseRedirect(f"/admin/deals/{deal_id}/")
+    return redirect("ops_deals:deal", deal_id=deal_id)
 
 
 @require_POST
@@ -145,7 +146,7 @@ def deal_invite(request: HttpRequest, deal_id: str) -> HttpResponse:
         form.add_error(None, exc.detail)
         return _page(request, deal_id, invite_form=form, status=400)
     request.session[NEW_INVITE] = {"email": data["email"], "role": ROLE_LABELS[data["role"]], "link": link}
-    return HttpResponseRedirect(f"/admin/deals/{deal_id}/#invite")
+    return HttpResponseRedirect(reverse("ops_deals:deal", args=[deal_id]) + "#invite")
 
 
 @require_POST
@@ -163,4 +164,4 @@ def deal_member_role(request: HttpRequest, deal_id: str) -> HttpResponse:
             messages.success(request, f"Role changed to {ROLE_LABELS[form.cleaned_data['role']]}.")
     else:
         messages.error(request, "Choose a role from the list.")
-    return HttpResponseRedirect(f"/admin/deals/{deal_id}/#committee")
+    return HttpResponseRedirect(reverse("ops_deals:deal", args=[deal_id]) + "#committee")

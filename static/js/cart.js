@@ -8,14 +8,7 @@
   var checkout = document.getElementById("checkout");
   var pending = 0;
 
-  function format(money) {
-    try {
-      return new Intl.NumberFormat("en-US", { style: "currency", currency: money.currency.toUpperCase() })
-        .format(money.amount / 100);
-    } catch (e) {
-      return (money.amount / 100).toFixed(2) + " " + money.currency.toUpperCase();
-    }
-  }
+  var format = window.QuorumMoney.format;  // static/js/money.js, loaded before this script
 
   function say(text, isError) {
     statusEl.textContent = text;

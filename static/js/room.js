@@ -13,11 +13,7 @@
     var m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
     return m ? decodeURIComponent(m[1]) : "";
   }
-  function money(m) {
-    if (!m) return "";
-    try { return new Intl.NumberFormat("en-US", { style: "currency", currency: m.currency.toUpperCase() }).format(m.amount / 100); }
-    catch (e) { return (m.amount / 100).toFixed(2) + " " + m.currency.toUpperCase(); }
-  }
+  var money = window.QuorumMoney.format;  // static/js/money.js, loaded before this script
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });

@@ -2,8 +2,9 @@
 from datetime import datetime, timezone
 
 from django import template
+from django.utils.html import json_script
 
-from commerce.domain.money import Money
+from commerce.domain.money import Money, money_formats
 
 register = template.Library()
 
@@ -11,6 +12,12 @@ register = template.Library()
 @register.filter
 def money(value: Money) -> str:
     return value.display() if isinstance(value, Money) else ""
+
+
+@register.simple_tag
+def money_formats_script() -> str:
+    """The currency tables for static/js/money.js, as <script id="money-formats" type="application/json">."""
+    return json_script(money_formats(), "money-formats")
 
 
 @register.filter

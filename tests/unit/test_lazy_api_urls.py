@@ -1,4 +1,5 @@
-"""The JSON API's URLconf is loaded on first use: serving and reversing page URLs never imports ninja."""
+"""The JSON API's and the admin's URLconfs are loaded on first use: serving and reversing page URLs, and
+rendering the base template every page extends, never import ninja or the admin; both still resolve."""
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,13 @@ import django
 django.setup()
 from django.urls import resolve, reverse
 assert resolve("/").url_name == "home" and reverse("storefront:catalog") == "/products/"
+from django.template.loader import render_to_string
+assert "money-formats" in render_to_string("base.html")
 assert "ninja" not in sys.modules and "pydantic" not in sys.modules, "a page loaded the API stack"
+admin = [name for name in sys.modules if name.startswith(("commerce.ops", "dealroom.ops"))]
+assert not admin, f"a page loaded the admin: {admin}"
+assert reverse("ops_deals:deal", args=["d1"]) == "/admin/deals/d1/" and "commerce.ops.urls" not in sys.modules
+assert reverse("ops:dashboard") == "/admin/" and resolve("/admin/orders/").url_name == "orders"
 assert resolve("/api/meta").route.endswith("meta")
 assert reverse("api:openapi-json") == "/api/openapi.json"
 assert "ninja" in sys.modules
@@ -20,7 +27,7 @@ print("ok")
 """
 
 
-def test_pages_do_not_load_the_api_stack_and_the_api_still_resolves():
+def test_pages_do_not_load_the_api_or_the_admin_and_both_still_resolve():
     result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True,
                             env={"PATH": "/usr/bin:/bin", "QUORUM_ENV": "test", "PYTHONPATH": str(ROOT)})
     assert result.stdout.strip() == "ok", result.stderr[-2000:]
