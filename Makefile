@@ -4,14 +4,20 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: run test install python-deps node-deps browser unit integration e2e package clean
+.PHONY: run test lint install python-deps node-deps browser unit integration e2e package clean
 
 run: install ## install, start the local services, sync the table, seed demo data, serve on $(PORT)
 	@PORT=$(PORT) $(PY) -m devstack up --serve
 
-test: install browser ## install, then unit + integration + e2e (services are started and stopped by the tests)
+test: install browser lint ## install, lint, then unit + integration + e2e (services are started and stopped by the tests)
 	@echo "==> running the test suite (unit, integration, e2e)"
 	$(PY) -m pytest
+
+lint: python-deps ## ruff, mypy (strict on the domain) and the import contracts (pyproject.toml)
+	@echo "==> ruff, mypy, import contracts"
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 
 unit: install
 	$(PY) -m pytest tests/unit

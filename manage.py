@@ -8,6 +8,9 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
+    from commerce.persistence import retry
+
+    retry.set_default(retry.BACKGROUND)  # commands are not requests: they may plan again for longer
     execute_from_command_line(sys.argv)
 
 

@@ -67,7 +67,7 @@ def main() -> None:
         # Floor 1: the same UpdateItem the service sends (same expression, same condition, ALL_NEW), on a
         # cart of the same size, straight through boto3. Floor 2 (reference): a tiny item, no condition.
         twin = carts.cart_create()
-        for i, sku in enumerate(SKUS):
+        for sku in SKUS:
             carts.cart_line_set(cart_id=twin.id, sku=sku, quantity=1)
         twin_key = {"PK": {"S": f"CART#{twin.id}"}, "SK": {"S": "CART"}}
         tiny_key = {"PK": {"S": "BENCH#raw"}, "SK": {"S": "RAW"}}

@@ -44,10 +44,34 @@ def stage_settings(tmp: Path) -> tuple[dict, Path]:
     return stage, tmp
 
 
+def attribute_size(value: dict) -> int:
+    """DynamoDB's documented item-size rules (bytes), for one typed attribute value."""
+    kind, raw = next(iter(value.items()))
+    if kind == "S":
+        return len(raw.encode())
+    if kind == "N":
+        digits = len(raw.lstrip("-").replace(".", "").lstrip("0")) or 1
+        return (digits + 1) // 2 + 1
+    if kind in ("BOOL", "NULL"):
+        return 1
+    if kind == "M":
+        return 3 + sum(len(k.encode()) + attribute_size(v) + 1 for k, v in raw.items())
+    if kind == "L":
+        return 3 + sum(attribute_size(v) + 1 for v in raw)
+    if kind == "SS":
+        return sum(len(x.encode()) for x in raw)
+    return len(str(raw))
+
+
+def item_size(item: dict) -> int:
+    return sum(len(name.encode()) + attribute_size(value) for name, value in item.items())
+
+
 class CapacityMeter:
     """botocore hooks on the one DynamoDB client: ask every call for its consumed capacity and add it up.
 
-    Should a response carry no ConsumedCapacity, the units are computed from the item sizes by DynamoDB's rules: a write is ceil(KB) of the larger of the old and
+    Should a response carry no ConsumedCapacity, the units are computed from the item sizes by DynamoDB's
+    rules: a write is ceil(KB) of the larger of the old and
     new item (an UpdateItem returning ALL_NEW shows the new one; a cart only grows while it is added to),
     a strongly consistent read ceil(size / 4 KB), an eventually consistent read half that."""
 

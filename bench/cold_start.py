@@ -5,8 +5,9 @@ Django hello-world project with the same Django and Zappa, in the same run.
     .venv/bin/python bench/cold_start.py [--runs 9]
 
 Builds the prod zip first when .devstack/package/quorum-prod.zip is missing (config/aws/package_check.py).
-Each run is config/aws/lambda_probe.py under `python -I -S -B` (no site-packages but the package's) timing: init = importing the handler
-(Django set-up included, Lambda's init phase), first = the first GET through lambda_handler. Runs alternate
+Each run is config/aws/lambda_probe.py under `python -I -S -B` (no site-packages but the package's) timing:
+init = importing the handler (Django set-up included, Lambda's init phase), first = the first GET through
+lambda_handler. Runs alternate
 between the two apps; medians are reported. Target: Quorum's init + first within 1.5x of the bare app's."""
 from __future__ import annotations
 
@@ -58,8 +59,9 @@ def hello_root(base: Path, quorum_root: Path) -> Path:
     quorum_settings = (quorum_root / "zappa_settings.py").read_text().splitlines()
     kept = [line for line in quorum_settings if not line.startswith(("DJANGO_SETTINGS", "ENVIRONMENT_VARIABLES",
                                                                      "AWS_EVENT_MAPPING", "REMOTE_ENV"))]
-    (root / "zappa_settings.py").write_text("\n".join(kept + [
-        "DJANGO_SETTINGS='hello_settings'", "ENVIRONMENT_VARIABLES={}", "AWS_EVENT_MAPPING={}", "REMOTE_ENV=''"]) + "\n")
+    overrides = ["DJANGO_SETTINGS='hello_settings'", "ENVIRONMENT_VARIABLES={}", "AWS_EVENT_MAPPING={}",
+                 "REMOTE_ENV=''"]
+    (root / "zappa_settings.py").write_text("\n".join(kept + overrides) + "\n")
     return root
 
 

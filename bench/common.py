@@ -7,9 +7,9 @@ import statistics
 import sys
 import tempfile
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -24,8 +24,8 @@ def percentiles(samples_ms: list[float]) -> dict:
     def pick(q: float) -> float:
         return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 3)
 
-    return {"n": len(ordered), "p50_ms": pick(0.50), "p99_ms": pick(0.99), "mean_ms": round(statistics.fmean(ordered), 3),
-            "max_ms": round(ordered[-1], 3)}
+    return {"n": len(ordered), "p50_ms": pick(0.50), "p99_ms": pick(0.99),
+            "mean_ms": round(statistics.fmean(ordered), 3), "max_ms": round(ordered[-1], 3)}
 
 
 @contextmanager

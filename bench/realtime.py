@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import resource
 import time
 
@@ -50,7 +49,8 @@ PUBLISH_MS: list[float] = []  # the publisher's HTTP call to AppSync alone, for 
 
 
 async def latency_round(sockets_by_deal: dict, deal_ids: list[str], rounds: int, seq_start: int) -> list[float]:
-    from dealroom.realtime import publisher
+    from dealroom.realtime import deal_channel
+    from realtime import publisher
 
     samples: list[float] = []
     for r in range(rounds):
@@ -58,15 +58,15 @@ async def latency_round(sockets_by_deal: dict, deal_ids: list[str], rounds: int,
             sockets = sockets_by_deal[deal_id]
             seq = seq_start + r
             began = time.perf_counter()
-            publishing = asyncio.create_task(asyncio.to_thread(publisher.publish, publisher.DealEventMessage(
-                deal_id=deal_id, seq=seq, type="bench.ping", occurred_at="2026-01-01T00:00:00Z",
+            publishing = asyncio.create_task(asyncio.to_thread(publisher.publish, publisher.ChannelEvent(
+                channel=deal_channel(deal_id), seq=seq, type="bench.ping", occurred_at="2026-01-01T00:00:00Z",
                 payload={"actor": "bench", "at": 0, "payload": {}})))
             publishing.add_done_callback(lambda _t, b=began: PUBLISH_MS.append((time.perf_counter() - b) * 1000))
 
-            async def receive(ws):
+            async def receive(ws, wanted=seq):
                 while True:
                     frame = await ws.recv()
-                    if f'"seq": {seq},' in frame:
+                    if f'"seq": {wanted},' in frame:
                         return time.perf_counter()
 
             arrivals = await asyncio.wait_for(asyncio.gather(*(receive(ws) for ws in sockets)), timeout=30)
@@ -76,8 +76,9 @@ async def latency_round(sockets_by_deal: dict, deal_ids: list[str], rounds: int,
 
 async def run(stack: dict, idle_counts: list[int]) -> dict:
     from commerce.persistence.session_store import SessionStore
-    from dealroom import persistence as p
-    from dealroom.persistence import MemberItem
+    from dealroom.auth import SESSION_MEMBERSHIPS
+    from dealroom.domain.deals import Member
+    from dealroom.persistence.uow import unit_of_work
     from dealroom.services.deals import deal_create
 
     site = stack["site_url"]
@@ -85,10 +86,12 @@ async def run(stack: dict, idle_counts: list[int]) -> dict:
     for i in range(DEALS):
         deal = deal_create(account_name=f"Bench {i}", owner="bench", base_url=site).deal
         user_id = f"benchuser{i:04d}xxxxxxxx"
-        MemberItem(p.deal_pk(deal.id), p.member_sk(user_id), deal_id=deal.id, user_id=user_id,
-                   email=f"m{i}@bench.test", name=f"M{i}", role="economic_buyer", joined_at=1).save()
+        u = unit_of_work()
+        u.members.add(Member(deal_id=deal.id, user_id=user_id, email=f"m{i}@bench.test", name=f"M{i}",
+                             role="economic_buyer", joined_at=1))
+        u.commit()
         session = SessionStore()
-        session["user_id"] = user_id
+        session[SESSION_MEMBERSHIPS] = {deal.id: user_id}
         session.save()
         deals.append(deal.id)
         cookies[deal.id] = session.session_key
@@ -153,7 +156,8 @@ def main() -> None:
         "benchmark": "realtime",
         "open_files_limit": hard,
         "target_p99_under_50ms_at_1000": p99 is not None and p99 < 50,
-        "target_10000_idle_under_1gb": bool(largest and largest["sockets"] >= 10000 and largest["gateway_rss_mb"] < 1024),
+        "target_10000_idle_under_1gb": bool(largest and largest["sockets"] >= 10000
+                                            and largest["gateway_rss_mb"] < 1024),
     })
     emit(result)
 

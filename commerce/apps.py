@@ -8,6 +8,7 @@ class CommerceConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
+        from commerce import streams
         from commerce.persistence import base
 
         base.bind(
@@ -15,3 +16,4 @@ class CommerceConfig(AppConfig):
             endpoint_url=settings.DYNAMODB_ENDPOINT_URL or None,
             region=settings.AWS_REGION,
         )
+        streams.register("Reservation", "commerce.reservation_ttl.on_reservation_removed")

@@ -7,6 +7,8 @@ from typing import Any
 
 
 def reservations_sweep(event: dict, context: Any = None) -> dict:
+    from commerce.persistence import retry
     from commerce.services.orders import reservations_sweep as sweep
 
-    return {"expired_orders": sweep()}
+    with retry.budget(retry.BACKGROUND):
+        return {"expired_orders": sweep()}

@@ -1,22 +1,60 @@
-"""DynamoDB Streams entry point: routes each record to the handlers registered for its entity type.
+"""DynamoDB Streams entry point: each record goes to the handlers registered for its entity type.
 
 On Lambda it is wired in zappa_settings.json `events`; locally the devstack stream poller calls the same
-`handle`. Handlers are named by dotted path in settings.STREAM_HANDLERS (so commerce never imports the
-deal room). Failures are reported per record (ReportBatchItemFailures): the batch is retried from the
-first failed record, and handlers are idempotent, so nothing is lost and duplicates are harmless."""
+`handle`. Apps register their handlers in `AppConfig.ready()` (`register("DealEvent", fn)`), so commerce
+never imports them. A handler receives a `Change`: the item's old and new state as domain objects.
+Failures are reported per record (ReportBatchItemFailures): the batch is retried from the first failed
+record, and handlers are idempotent, so nothing is lost and duplicates are harmless."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from django.conf import settings
-from django.utils.module_loading import import_string
+from commerce.persistence import retry
 
 log = logging.getLogger(__name__)
+TTL_PRINCIPAL = "dynamodb.amazonaws.com"  # AWS marks TTL deletions with this service principal
 
 
-def _handlers() -> dict[str, list[Callable[[dict], None]]]:
-    return {entity: [import_string(path) for path in paths] for entity, paths in settings.STREAM_HANDLERS.items()}
+@dataclass(frozen=True)
+class Change:
+    """One stream record: INSERT, MODIFY or REMOVE of an item, before and after, as domain objects."""
+
+    name: str  # INSERT | MODIFY | REMOVE
+    entity: str
+    old: Any
+    new: Any
+    sequence_number: str
+    by_ttl: bool  # a REMOVE made by DynamoDB's TTL, not by Quorum
+
+    @property
+    def current(self) -> Any:
+        return self.new if self.new is not None else self.old
+
+
+Handler = Callable[[Change], None]
+_handlers: dict[str, list[str]] = {}
+
+
+def register(entity: str, handler: str) -> None:
+    """Route records of `entity` (the item's discriminator) to the handler at this dotted path (imported
+    on the first record, so registering at start-up costs a cold start nothing). Idempotent."""
+    handlers = _handlers.setdefault(entity, [])
+    if handler not in handlers:
+        handlers.append(handler)
+
+
+def _resolved(entity: str) -> list[Handler]:
+    from django.utils.module_loading import import_string
+
+    return [import_string(path) for path in _handlers.get(entity, [])]
+
+
+def entities() -> list[str]:
+    """The entity types some handler acts on (the stream mapping's filter lets only these through)."""
+    return sorted(entity for entity, handlers in _handlers.items() if handlers)
 
 
 def entity_of(record: dict) -> str:
@@ -24,15 +62,30 @@ def entity_of(record: dict) -> str:
     return image.get("entity", {}).get("S", "")
 
 
+def change_of(record: dict) -> Change:
+    from commerce.persistence.stream_images import decode
+
+    images = record.get("dynamodb", {})
+    identity = record.get("userIdentity") or {}
+    return Change(name=record.get("eventName", ""), entity=entity_of(record), old=decode(images.get("OldImage")),
+                  new=decode(images.get("NewImage")), sequence_number=images.get("SequenceNumber", ""),
+                  by_ttl=identity.get("type") == "Service" and identity.get("principalId") == TTL_PRINCIPAL)
+
+
 def handle(event: dict, context: Any = None) -> dict:
-    handlers = _handlers()
     failures = []
-    for record in event.get("Records", []):
-        try:
-            for handler in handlers.get(entity_of(record), []):
-                handler(record)
-        except Exception:  # report it; the stream redelivers from here
-            log.exception("stream record %s failed", record.get("eventID"))
-            failures.append({"itemIdentifier": record.get("dynamodb", {}).get("SequenceNumber", "")})
-            break  # records of a shard are ordered: stop at the first failure
+    with retry.budget(retry.BACKGROUND):
+        for record in event.get("Records", []):
+            entity = entity_of(record)
+            if not _handlers.get(entity):
+                continue
+            try:
+                handlers = _resolved(entity)  # imported first: their modules bring the models that decode
+                change = change_of(record)
+                for handler in handlers:
+                    handler(change)
+            except Exception:  # report it; the stream redelivers from here
+                log.exception("stream record %s failed", record.get("eventID"))
+                failures.append({"itemIdentifier": record.get("dynamodb", {}).get("SequenceNumber", "")})
+                break  # records of a shard are ordered: stop at the first failure
     return {"batchItemFailures": failures}

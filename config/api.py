@@ -4,6 +4,10 @@ Domain errors are mapped to HTTP here, once; operations never raise HttpError th
 """
 from __future__ import annotations
 
+from typing import Any, Optional
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI, Schema
@@ -12,6 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 
 from commerce import errors
+from config.errors import error_body, status_of
 
 
 class LocalSwagger(Swagger):
@@ -27,7 +32,21 @@ class LocalSwagger(Swagger):
                                                "add_csrf": False})
 
 
-api = NinjaAPI(
+class QuorumAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: Optional[str] = None,
+                           path_params: Optional[dict] = None) -> Any:
+        """The schema, with ErrorOut.code an enum of every code Quorum answers with (and what each means)."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        error_out = schema.get("components", {}).get("schemas", {}).get("ErrorOut")
+        if error_out:
+            catalogue = errors.catalogue()
+            error_out["properties"]["code"]["enum"] = list(catalogue)
+            error_out["properties"]["code"]["description"] = "; ".join(
+                f"{code} ({cls.status}): {cls.description}" for code, cls in catalogue.items())
+        return schema
+
+
+api = QuorumAPI(
     title="Quorum API",
     version="1",
     description="Catalog, carts, checkout, orders and deal rooms. Money is integer minor units plus an ISO currency.",
@@ -37,35 +56,15 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-STATUS_BY_ERROR: list[tuple[type[errors.QuorumError], int]] = [
-    (errors.NotFound, 404),
-    (errors.InvalidInput, 422),
-    (errors.Conflict, 409),
-    (errors.DependencyUnavailable, 503),
-]
-
-
-def _payment_errors() -> None:
-    from commerce.payments.stripe_gateway import PaymentProviderError
-    from dealroom.domain.deals import NotAllowed
-
-    STATUS_BY_ERROR.insert(0, (PaymentProviderError, 502))
-    STATUS_BY_ERROR.insert(0, (NotAllowed, 403))
-
-
-_payment_errors()
-
-
-def status_for(error: errors.QuorumError) -> int:
-    for error_type, status in STATUS_BY_ERROR:
-        if isinstance(error, error_type):
-            return status
-    return 400
-
-
 @api.exception_handler(errors.QuorumError)
 def quorum_error(request: HttpRequest, exc: errors.QuorumError) -> HttpResponse:
-    return api.create_response(request, exc.body(), status=status_for(exc))
+    return api.create_response(request, error_body(exc), status=status_of(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    error = errors.PayloadTooLarge(f"the request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes")
+    return api.create_response(request, error_body(error), status=status_of(error))
 
 
 @api.exception_handler(NinjaValidationError)
@@ -74,18 +73,23 @@ def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRes
     for err in exc.errors:
         where = ".".join(str(part) for part in err.get("loc", ()) if part not in ("body", "payload"))
         problems.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
-    body = {"code": "invalid", "detail": "; ".join(problems) or "invalid input", "errors": exc.errors}
-    return api.create_response(request, body, status=422)
+    error = errors.InvalidInput("; ".join(problems) or "invalid input")
+    return api.create_response(request, {**error_body(error), "errors": exc.errors}, status=status_of(error))
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return api.create_response(request, {"code": "http_error", "detail": str(exc)}, status=exc.status_code)
+    """ninja's own refusals (a body that is not JSON, say): the catalogue's code for their status."""
+    error = errors.BadRequest(str(exc)) if exc.status_code == 400 else errors.QuorumError(str(exc))
+    return api.create_response(request, error_body(error), status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"code": "unauthenticated", "detail": "sign in first"}, status=401)
+    error = errors.Unauthenticated("sign in first")
+    return api.create_response(request, error_body(error), status=status_of(error))
+
+
 
 
 class ServiceInfo(Schema):

@@ -14,23 +14,27 @@ class LazyURLResolver(URLResolver):
     def _loaded(self) -> bool:
         return "urlconf_module" in self.__dict__  # a cached_property, stored on first access
 
+    def _load(self) -> None:
+        """Import the URLconf module now (a cached_property: the first access imports it)."""
+        _ = self.urlconf_module
+
     def _populate(self) -> None:
         if self._loaded():
             super()._populate()
 
     @property
     def reverse_dict(self):
-        self.urlconf_module
+        self._load()
         return super().reverse_dict
 
     @property
     def namespace_dict(self):
-        self.urlconf_module
+        self._load()
         return super().namespace_dict
 
     @property
     def app_dict(self):
-        self.urlconf_module
+        self._load()
         return super().app_dict
 
 

@@ -62,35 +62,34 @@ APPSYNC_API_KEY = env("APPSYNC_API_KEY", "" if PRODUCTION else "da2-quorumlocald
 STRIPE_API_BASE = env("STRIPE_API_BASE", "" if PRODUCTION else "http://127.0.0.1:12111")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "" if PRODUCTION else "sk_test_quorum_local")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "" if PRODUCTION else "whsec_quorum_local")
+# Every Stripe call gives up after this (connect and read), with one network retry: a request never hangs
+# on Stripe, and the person sees "Stripe is unavailable" (503) instead.
+STRIPE_TIMEOUT_SECONDS = float(env("STRIPE_TIMEOUT_SECONDS", "8"))
 
 # Checkout holds stock this long; Stripe Checkout sessions expire with it (Stripe allows 30 min to 24 h).
 CHECKOUT_HOLD_SECONDS = int(env("CHECKOUT_HOLD_SECONDS", str(35 * 60)))
+
+# Per client (address) and hour: new carts and checkouts; and what one unpaid storefront checkout may hold
+# of one product (larger quantities are bought through a deal room). 0 turns a limit off.
+CARTS_PER_CLIENT_PER_HOUR = int(env("CARTS_PER_CLIENT_PER_HOUR", "60"))
+CHECKOUTS_PER_CLIENT_PER_HOUR = int(env("CHECKOUTS_PER_CLIENT_PER_HOUR", "20"))
+CHECKOUT_MAX_UNITS_PER_PRODUCT = int(env("CHECKOUT_MAX_UNITS_PER_PRODUCT", "100"))
 
 # Cart lines are priced from a per-process product cache this many seconds old at most (checkout re-reads).
 PRODUCT_CACHE_SECONDS = float(env("PRODUCT_CACHE_SECONDS", "30"))
 
 # Deal rooms: invitation links are built on this base URL when no request is at hand (commands, seeds).
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
-QUORUM_DEAL_QUOTE_ACCESS = "dealroom.deal_quote_access"
 STALLED_AFTER_DAYS = int(env("STALLED_AFTER_DAYS", "5"))
 # Staff sign-in to the admin: sessions end after STAFF_SESSION_SECONDS (8 h) or when the browser closes;
 # failed sign-ins are counted per account and per address in fixed windows.
-QUORUM_OPS_PANELS = ["dealroom.ops.panels.deals_panel"]  # the deal room's panel on the admin dashboard
 STAFF_SESSION_SECONDS = int(env("STAFF_SESSION_SECONDS", str(8 * 3600)))
 STAFF_LOGIN_WINDOW_SECONDS = int(env("STAFF_LOGIN_WINDOW_SECONDS", "900"))
 STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(env("STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"))
 STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS = int(env("STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
 
-# DynamoDB stream records are routed by entity type (commerce/streams.py).
-STREAM_HANDLERS = {
-    "DealEvent": ["dealroom.realtime.outbox.publish_deal_event"],
-    "Stock": ["dealroom.realtime.stock.on_stock_change"],
-    "Order": ["dealroom.realtime.orders.publish_order_status"],
-    "Reservation": ["commerce.reservation_ttl.on_reservation_removed"],
-}
-
 # Dependencies reported by /healthz, by name.
-HEALTH_CHECKS = env_list("HEALTH_CHECKS", "dynamodb,appsync,stripe")
+HEALTH_CHECKS = env_list("HEALTH_CHECKS", "dynamodb,appsync,stripe,webhooks")
 HEALTH_TIMEOUT_SECONDS = float(env("HEALTH_TIMEOUT_SECONDS", "2"))
 
 # --- Django ---------------------------------------------------------------------------------------
@@ -100,6 +99,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "commerce",
+    "realtime",
     "storefront",
     "dealroom",
 ]
@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.errors.ErrorPages",
 ]
 
 ROOT_URLCONF = "config.urls"

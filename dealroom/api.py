@@ -1,76 +1,71 @@
 """Deal-room JSON API. Every answer is filtered by the caller's role; non-members get 404."""
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
-from commerce.domain.cart import MAX_QUANTITY
-from commerce.schemas import ErrorOut
-from dealroom import selectors
+from commerce.api import errors
+from dealroom import schemas, selectors
 from dealroom.auth import check_csrf, current_user_id
 from dealroom.services import approvals, pay, quote
 
 router = Router(tags=["deals"])
-ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-class ApprovalIn(Schema):
-    quote_version: Annotated[int, Field(strict=True, ge=1)]
+class EventsQuery(Schema):
+    after: Annotated[int, Field(ge=0)] = 0
+    limit: Annotated[int, Field(ge=1, le=selectors.MAX_EVENTS_PAGE)] = 100
 
 
-class QuoteLineIn(Schema):
-    quantity: Annotated[int, Field(strict=True, ge=0, le=MAX_QUANTITY)]
-    expected_version: Optional[Annotated[int, Field(strict=True, ge=1)]] = None
-    expected_quantity: Optional[Annotated[int, Field(strict=True, ge=0, le=MAX_QUANTITY)]] = None
+def _room(request: HttpRequest, deal_id: str) -> dict:
+    return selectors.room(deal_id=deal_id, user_id=current_user_id(request, deal_id)).as_dict()
 
 
-class PayIn(Schema):
-    method: Literal["card", "invoice"]
-    net_days: Optional[Literal[15, 30, 60]] = None
-
-
-@router.get("/{deal_id}", response={200: dict, **ERRORS}, summary="The room as the caller's role may see it")
+@router.get("/{deal_id}", response={200: schemas.RoomOut, **errors(404)}, exclude_none=True,
+            summary="The room as the caller's role may see it")
 def deal_get(request: HttpRequest, deal_id: str):
-    return selectors.room(deal_id=deal_id, user_id=current_user_id(request)).as_dict()
+    return _room(request, deal_id)
 
 
-@router.get("/{deal_id}/members", response={200: list[dict], **ERRORS})
+@router.get("/{deal_id}/members", response={200: list[schemas.MemberOut], **errors(404)}, exclude_none=True)
 def deal_members(request: HttpRequest, deal_id: str):
-    return selectors.room(deal_id=deal_id, user_id=current_user_id(request)).as_dict()["members"]
+    return _room(request, deal_id)["members"]
 
 
-@router.get("/{deal_id}/events", response={200: dict, **ERRORS},
+@router.get("/{deal_id}/events", response={200: schemas.EventsOut, **errors(404)}, exclude_none=True,
             summary="The deal's events after a sequence number (the polling fallback of the live room)")
-def deal_events(request: HttpRequest, deal_id: str, after: int = 0, limit: int = 100):
-    events = selectors.events_after(deal_id=deal_id, user_id=current_user_id(request), after=after, limit=limit)
-    return {"events": events, "last_seq": events[-1]["seq"] if events else after}
+def deal_events(request: HttpRequest, deal_id: str, query: Query[EventsQuery]):
+    events = selectors.events_after(deal_id=deal_id, user_id=current_user_id(request, deal_id), after=query.after,
+                                    limit=query.limit)
+    return {"events": events, "last_seq": events[-1]["seq"] if events else query.after}
 
 
-@router.post("/{deal_id}/approvals", response={200: dict, **ERRORS})
-def deal_approve(request: HttpRequest, deal_id: str, payload: ApprovalIn):
+@router.post("/{deal_id}/approvals", response={200: schemas.RoomOut, **errors(403, 404, 409)}, exclude_none=True)
+def deal_approve(request: HttpRequest, deal_id: str, payload: schemas.ApprovalIn):
     check_csrf(request)
-    approvals.approval_give(deal_id=deal_id, user_id=current_user_id(request) or "", quote_version=payload.quote_version)
-    return selectors.room(deal_id=deal_id, user_id=current_user_id(request)).as_dict()
+    approvals.approval_give(deal_id=deal_id, user_id=current_user_id(request, deal_id) or "",
+                            quote_version=payload.quote_version)
+    return _room(request, deal_id)
 
 
-@router.put("/{deal_id}/quote/lines/{sku}", response={200: dict, **ERRORS})
-def deal_quote_line(request: HttpRequest, deal_id: str, sku: str, payload: QuoteLineIn):
+@router.put("/{deal_id}/quote/lines/{sku}", response={200: schemas.RoomOut, **errors(403, 404, 409)}, exclude_none=True)
+def deal_quote_line(request: HttpRequest, deal_id: str, sku: str, payload: schemas.QuoteLineIn):
     check_csrf(request)
-    quote.quote_line_set(deal_id=deal_id, user_id=current_user_id(request) or "", sku=sku,
+    quote.quote_line_set(deal_id=deal_id, user_id=current_user_id(request, deal_id) or "", sku=sku,
                          quantity=payload.quantity, expected_version=payload.expected_version,
                          expected_quantity=payload.expected_quantity)
-    return selectors.room(deal_id=deal_id, user_id=current_user_id(request)).as_dict()
+    return _room(request, deal_id)
 
 
-@router.post("/{deal_id}/pay", response={200: dict, 502: ErrorOut, **ERRORS},
+@router.post("/{deal_id}/pay", response={200: schemas.PayOut, **errors(403, 404, 409, 502, 503)},
              summary="The economic buyer pays the approved quote: by card, or by invoice with net terms")
-def deal_pay(request: HttpRequest, deal_id: str, payload: PayIn):
+def deal_pay(request: HttpRequest, deal_id: str, payload: schemas.PayIn):
     check_csrf(request)
-    user_id = current_user_id(request) or ""
+    user_id = current_user_id(request, deal_id) or ""
     room_url = request.build_absolute_uri(reverse("dealroom:room", args=[deal_id]))
     if payload.method == "card":
         order = pay.deal_pay_by_card(deal_id=deal_id, user_id=user_id, success_url=room_url + "?paid=1",

@@ -1,32 +1,34 @@
-"""What each member may see, enforced on the server for pages, API answers and (later) websocket frames.
+"""What each member may see, enforced on the server for pages, API answers and websocket frames.
 
-Buyers see prices only if the deal's policy lets their role; MEDDPICC, internal notes and the health
-score never reach buyers. Pure functions over domain objects."""
+A member's audience is `prices` when the deal's policy lets their role see prices, else `members`; staff
+see everything. Events redact themselves by audience (dealroom.domain.events); the room's own data is
+shaped here. MEDDPICC, internal notes, health, score and staff-only event fields never reach buyers."""
 from __future__ import annotations
 
 from typing import Any, Optional
 
 from commerce.domain.cart import Cart
+from commerce.domain.events import MEMBERS, PRICES
 from commerce.domain.money import Money
 from commerce.domain.orders import Order
 from dealroom.domain.deals import ROLE_LABELS, Deal, Member
+from dealroom.domain.events import Committed
 
-PRICE_KEYS = frozenset({"unit_price", "list_price", "line_total", "total", "expected_value", "amount"})
+
+def audience_of(deal: Deal, role: str) -> str:
+    return PRICES if deal.can_see_prices(role) else MEMBERS
 
 
-def strip_prices(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: strip_prices(v) for k, v in value.items() if k not in PRICE_KEYS}
-    if isinstance(value, list):
-        return [strip_prices(v) for v in value]
-    return value
+def may_see_order(deal: Deal, role: str) -> bool:
+    """The deal's order (its id, amounts, payment pages) is for roles that see prices and for the payer."""
+    return deal.can_see_prices(role) or role == "economic_buyer"
 
 
 def quote_out(deal: Deal, cart: Cart, role: str, available: Optional[dict] = None) -> dict:
     prices = deal.can_see_prices(role)
     lines, total = [], Money.zero(cart.currency)
     for line in cart.lines:
-        out = {"sku": line.sku, "name": line.name, "quantity": line.quantity}
+        out: dict[str, Any] = {"sku": line.sku, "name": line.name, "quantity": line.quantity}
         if available is not None:
             out["available"] = available.get(line.sku, 0)
         unit = deal.pricing.unit_price(line.sku, line.unit_price)
@@ -35,8 +37,8 @@ def quote_out(deal: Deal, cart: Cart, role: str, available: Optional[dict] = Non
             out.update(unit_price=unit.as_dict(), list_price=line.unit_price.as_dict(),
                        line_total=(unit * line.quantity).as_dict())
         lines.append(out)
-    quote = {"cart_id": cart.id, "version": cart.version, "status": cart.status, "currency": cart.currency,
-             "lines": lines, "prices_visible": prices}
+    quote: dict[str, Any] = {"version": cart.version, "status": cart.status, "currency": cart.currency,
+                             "lines": lines, "prices_visible": prices}
     if prices:
         quote["total"] = total.as_dict()
     return quote
@@ -58,11 +60,20 @@ def member_out(member: Member) -> dict:
             "role_label": ROLE_LABELS[member.role], "joined_at": member.joined_at, "last_seen_at": member.last_seen_at}
 
 
+def order_out(deal: Deal, order: Order, role: str) -> dict:
+    """Every member sees the payment's status; the order itself only roles that may see it."""
+    body: dict[str, Any] = {"status": order.status}
+    if may_see_order(deal, role):
+        body.update(id=order.id, checkout_url=order.payment.checkout_url, invoice_url=order.payment.invoice_url,
+                    total=order.total.as_dict())
+    return body
+
+
 def deal_out(deal: Deal, cart: Cart, member: Member, members: list[Member], order: Optional[Order],
              available: Optional[dict] = None) -> dict:
     """The room as one member sees it."""
     role = member.role
-    body = {
+    return {
         "id": deal.id, "account_name": deal.account_name, "stage": deal.stage, "currency": deal.currency,
         "last_event_seq": deal.last_event_seq,
         "you": {**member_out(member), "can_edit": deal.can_edit(role), "can_see_prices": deal.can_see_prices(role),
@@ -70,15 +81,9 @@ def deal_out(deal: Deal, cart: Cart, member: Member, members: list[Member], orde
         "quote": quote_out(deal, cart, role, available),
         "approvals": approvals_out(deal, cart.version),
         "members": [member_out(m) for m in sorted(members, key=lambda m: m.joined_at)],
-        "order": None,
+        "order": order_out(deal, order, role) if order is not None else None,
     }
-    if order is not None:
-        body["order"] = {"id": order.id, "status": order.status, "checkout_url": order.payment.checkout_url,
-                         "invoice_url": order.payment.invoice_url}
-        if deal.can_see_prices(role):
-            body["order"]["total"] = order.total.as_dict()
-    return body
 
 
-def event_out(event: dict, deal: Deal, role: str) -> dict:
-    return event if deal.can_see_prices(role) else strip_prices(event)
+def event_out(event: Committed, deal: Deal, role: str) -> dict:
+    return event.as_dict(audience_of(deal, role))

@@ -1,4 +1,4 @@
-// Runs the AWS AppSync simulator with Quorum's schema and resolvers from dealroom/appsync/.
+// Runs the AWS AppSync simulator with Quorum's schema and resolvers from realtime/appsync/.
 // Usage: node devstack/appsync_simulator.js PORT   (API key from APPSYNC_API_KEY)
 'use strict';
 const fs = require('fs');
@@ -7,7 +7,7 @@ const { AmplifyAppSyncSimulator } = require('@aws-amplify/amplify-appsync-simula
 
 const port = Number(process.argv[2] || 20002);
 const apiKey = process.env.APPSYNC_API_KEY || 'da2-quorumlocaldevelopmentkey';
-const appsyncDir = path.resolve(__dirname, '..', 'dealroom', 'appsync');
+const appsyncDir = path.resolve(__dirname, '..', 'realtime', 'appsync');
 const read = (rel) => fs.readFileSync(path.join(appsyncDir, rel), 'utf8');
 const manifest = JSON.parse(read('resolvers.json'));
 

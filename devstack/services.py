@@ -66,7 +66,7 @@ class DynamoDBLocal:
 
 @dataclass
 class AppSyncSimulator:
-    """The AWS Amplify AppSync simulator loading dealroom/appsync/ (HTTP and realtime on one port)."""
+    """The AWS Amplify AppSync simulator loading realtime/appsync/ (HTTP and realtime on one port)."""
 
     port: int = 20002
     api_key: str = "da2-quorumlocaldevelopmentkey"

@@ -6,6 +6,8 @@ from typing import Optional
 
 from django import forms
 
+from commerce.domain.catalog import SKU_PATTERN
+
 
 class CatalogFilterForm(forms.Form):
     category = forms.CharField(required=False, max_length=48)
@@ -26,5 +28,5 @@ class CatalogFilterForm(forms.Form):
 
 
 class AddToCartForm(forms.Form):
-    sku = forms.CharField(max_length=64)
+    sku = forms.RegexField(regex=SKU_PATTERN, max_length=64)
     quantity = forms.IntegerField(min_value=1, max_value=10_000, initial=1)

@@ -5,7 +5,7 @@ against the rules here and then applied by persistence as one conditional write.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 from commerce.domain.catalog import Product
@@ -15,8 +15,9 @@ from commerce.errors import Conflict, InvalidInput
 OPEN, CHECKED_OUT = "open", "checked_out"
 MAX_QUANTITY = 10_000
 # Checkout writes 2 items per line (stock + reservation) plus the order and the cart in ONE DynamoDB
-# transaction, whose limit is 100 items: 2 * 49 + 2 = 100.
-MAX_LINES = 49
+# transaction, whose limit is 100 actions; a deal's payment adds its deal, its event and its member to the
+# same transaction: 2 * 47 + 2 + 3 = 99.
+MAX_LINES = 47
 
 
 class CartTooLarge(Conflict):
@@ -28,7 +29,16 @@ class CartClosed(Conflict):
 
 
 class VersionConflict(Conflict):
+    """Someone else changed it first; `current_version` says what it is now."""
+
     code = "version_conflict"
+
+
+class DealQuote(Conflict):
+    """A deal's quote is seen, edited and paid only in its deal room (`room_url`)."""
+
+    code = "deal_quote"
+
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,6 @@ class Cart:
     status: str = OPEN
     order_id: Optional[str] = None
     deal_id: Optional[str] = None
-    meta: dict = field(default_factory=dict, compare=False)
 
     @property
     def total(self) -> Money:
@@ -92,13 +101,17 @@ def check_line_change(cart: Cart, product: Product, quantity: int) -> None:
         return
     if product.unit_price.currency != cart.currency:
         raise InvalidInput(
-            f"{product.name} is priced in {product.unit_price.currency.upper()}, this cart is in {cart.currency.upper()}"
+            f"{product.name} is priced in {product.unit_price.currency.upper()}, "
+            f"this cart is in {cart.currency.upper()}"
         )
     if cart.line(product.sku) is None and len(cart.lines) >= MAX_LINES:
         raise CartTooLarge(f"a cart holds at most {MAX_LINES} different products", max_lines=MAX_LINES)
 
 
-def check_checkout(cart: Cart) -> None:
+def check_checkout(cart: Cart, *, deal_id: Optional[str] = None) -> None:
+    """`deal_id`: the deal room paying for its own quote; any other checkout of a quote is refused."""
+    if cart.deal_id != deal_id:
+        raise DealQuote("this cart is a deal's quote: only its deal room can check it out", deal_id=cart.deal_id)
     if cart.status != OPEN:
         raise CartClosed("this cart has already been checked out", order_id=cart.order_id)
     if not cart.lines:
@@ -108,6 +121,20 @@ def check_checkout(cart: Cart) -> None:
             f"a cart with {len(cart.lines)} products cannot be reserved at once; split it (max {MAX_LINES})",
             max_lines=MAX_LINES,
         )
+
+
+def check_hold_limit(cart: Cart, max_units: int) -> None:
+    """An unpaid checkout may hold at most `max_units` of any one product (0: no limit)."""
+    for line in cart.lines:
+        if max_units and line.quantity > max_units:
+            raise HoldTooLarge(f"a checkout can hold at most {max_units} of {line.name}; for more, ask us for a quote",
+                               sku=line.sku, max_units=max_units)
+
+
+class HoldTooLarge(InvalidInput):
+    """More units of one product than one unpaid checkout may hold."""
+
+    code = "hold_too_large"
 
 
 class EmptyCart(Conflict):

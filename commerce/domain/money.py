@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from commerce.errors import InvalidInput
 
@@ -68,27 +70,27 @@ class Money:
         object.__setattr__(self, "currency", normalize_currency(self.currency))
 
     @classmethod
-    def zero(cls, currency: str) -> "Money":
+    def zero(cls, currency: str) -> Money:
         return cls(0, currency)
 
     @classmethod
-    def total(cls, amounts, currency: str) -> "Money":
+    def total(cls, amounts: Iterable[Money], currency: str) -> Money:
         """Sum of Money values in one currency (zero when there are none)."""
         result = cls.zero(currency)
         for amount in amounts:
             result = result + amount
         return result
 
-    def __add__(self, other: "Money") -> "Money":
+    def __add__(self, other: Money) -> Money:
         self._same_currency(other)
         return Money(self.amount + other.amount, self.currency)
 
-    def __mul__(self, quantity: int) -> "Money":
+    def __mul__(self, quantity: int) -> Money:
         if not isinstance(quantity, int) or quantity < 0:
             raise InvalidInput("quantity must be a whole number of units")
         return Money(self.amount * quantity, self.currency)
 
-    def _same_currency(self, other: "Money") -> None:
+    def _same_currency(self, other: Money) -> None:
         if other.currency != self.currency:
             raise InvalidInput(f"cannot combine {self.currency.upper()} with {other.currency.upper()}")
 
@@ -96,5 +98,5 @@ class Money:
         """'$1,234.50', '€12.00', '¥500' — for pages; the API always sends minor units."""
         return format_money(self.amount, self.currency)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"amount": self.amount, "currency": self.currency}

@@ -43,7 +43,8 @@ def can_move(current: str, target: str) -> bool:
 
 def check_transition(current: str, target: str) -> None:
     if not can_move(current, target):
-        raise InvalidTransition(f"an order that is {current.replace('_', ' ')} cannot become {target.replace('_', ' ')}",
+        raise InvalidTransition(f"an order that is {current.replace('_', ' ')} cannot become "
+                                f"{target.replace('_', ' ')}",
                                 status=current)
 
 
@@ -71,7 +72,7 @@ class Order:
     cart_id: Optional[str] = None
     customer_id: Optional[str] = None
     version: int = 1
-    payment: "Payment" = field(default_factory=lambda: Payment())
+    payment: Payment = field(default_factory=lambda: Payment())
 
     @property
     def total(self) -> Money:

@@ -35,9 +35,6 @@ class Reservation:
         """A held reservation past its hold counts as released for every read, swept or not."""
         return self.status == HELD and self.hold_until <= now
 
-    def holding(self, now: int) -> bool:
-        return self.status == HELD and not self.lapsed(now)
-
 
 def available_now(stock: Stock, reservations: list[Reservation], now: int) -> int:
     """Stock available to a shopper, treating lapsed reservations as already released."""

@@ -3,8 +3,9 @@ sign-in in the same browser); anonymous visitors are sent to the sign-in page, b
 admin-only pages get 403."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Callable, Optional
+from typing import Optional
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -43,7 +44,7 @@ def staff_required(view: Optional[Callable] = None, *, role: Optional[str] = Non
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             staff = current_staff(request)
             if staff is None:
-                if request.session.get("user_id"):  # a signed-in committee member, not staff
+                if request.session.get("deal_members"):  # a signed-in committee member, not staff
                     return render(request, "ops/forbidden.html", {"reason": "This area is for Quorum staff."},
                                   status=403)
                 return HttpResponseRedirect(reverse("ops:login") + "?" + urlencode({"next": request.get_full_path()}))

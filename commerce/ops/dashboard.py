@@ -1,12 +1,11 @@
 """The admin's home: today's orders and revenue, failed webhook events, and the panels other apps add
-(settings.QUORUM_OPS_PANELS: the deal room adds open deals by stage and stalled deals)."""
+(registered in commerce.admin_panels: the deal room adds open deals by stage and stalled deals)."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.module_loading import import_string
 
+from commerce import admin_panels as panels
 from commerce import clock
 from commerce.domain.money import Money
 from commerce.ops.access import staff_required
@@ -22,6 +21,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["orders_today"] = summary
         context["revenue_today"] = [Money(amount, currency) for currency, amount in sorted(summary.revenue.items())]
         context["failed_events"] = stripe_event_page(status="failed", limit=5)
-    for path in getattr(settings, "QUORUM_OPS_PANELS", ()):
-        context["panels"].append(import_string(path)(request))
+    context["panels"] = panels.render_all(request)
     return render(request, "ops/dashboard.html", context)

@@ -4,16 +4,15 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from commerce.errors import NotFound
+from commerce.domain.webhooks import STATUSES
 from commerce.ops.access import staff_required
 from commerce.payments import selectors, webhooks
 from commerce.services.audit import audit_record
-
-STATUSES = ("received", "processing", "processed", "failed")
+from config.errors import get_or_404
 
 
 @staff_required(role="admin")
@@ -27,10 +26,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def _event(event_id: str):
-    try:
-        return selectors.stripe_event_get(event_id=event_id)
-    except NotFound:
-        raise Http404("no such event") from None
+    return get_or_404(selectors.stripe_event_get, event_id=event_id)
 
 
 @staff_required(role="admin")
@@ -47,12 +43,11 @@ def event_detail(request: HttpRequest, event_id: str) -> HttpResponse:
 @staff_required(role="admin")
 def event_replay(request: HttpRequest, event_id: str) -> HttpResponse:
     event = _event(event_id)
-    before = {"status": event.status, "attempts": int(event.attempts)}
-    # processing updates the item it is given in place (each write returns the new values): no re-read
-    receipt = webhooks.event_process(event_id=event_id, item=event, replay=True)
+    receipt = webhooks.event_process(event_id=event_id, replay=True)
+    after = _event(event_id)
     audit_record(actor=request.staff.email, action="stripe_event.replay", target_type="stripe_event",
-                 target_id=event_id, before=before,
-                 after={"status": event.status, "attempts": int(event.attempts), "outcome": event.outcome})
+                 target_id=event_id, before={"status": event.status, "attempts": event.attempts},
+                 after={"status": after.status, "attempts": after.attempts, "outcome": after.outcome})
     if receipt.status == 200 and not receipt.body.get("duplicate"):
         messages.success(request, f"Replayed {event_id}: {receipt.body.get('outcome', 'processed')}.")
     elif receipt.body.get("duplicate"):

@@ -50,7 +50,8 @@ class ProductEditForm(ProductFields):
 class StockAdjustForm(forms.Form):
     delta = forms.IntegerField(label="Change (units)", min_value=-10_000_000, max_value=10_000_000,
                                help_text="positive to add, negative to remove")
-    reason = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"placeholder": "e.g. cycle count, delivery PO-1182"}))
+    reason = forms.CharField(max_length=300, widget=forms.TextInput(
+        attrs={"placeholder": "e.g. cycle count, delivery PO-1182"}))
     expected_on_hand = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean_delta(self) -> int:

@@ -3,16 +3,17 @@ history, and full or partial refunds (admin staff only)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from commerce.domain.orders import STATUSES
-from commerce.errors import InvalidInput, NotFound, QuorumError
+from commerce.errors import InvalidInput, QuorumError
 from commerce.ops.access import staff_required
 from commerce.ops.forms import RefundForm
 from commerce.services import order_reports, payments, selectors
 from commerce.services.audit import audit_list, audit_record
+from config.errors import get_or_404, status_of
 
 
 @staff_required(role="admin")
@@ -31,10 +32,7 @@ def order_list(request: HttpRequest) -> HttpResponse:
 
 
 def _order(order_id: str):
-    try:
-        return selectors.order_get(order_id=order_id)
-    except (NotFound, InvalidInput):
-        raise Http404("no such order") from None
+    return get_or_404(selectors.order_get, order_id=order_id)
 
 
 def _detail(request: HttpRequest, order_id: str, *, form=None, status: int = 200) -> HttpResponse:
@@ -66,7 +64,7 @@ def order_refund(request: HttpRequest, order_id: str) -> HttpResponse:
         form.add_error(None, exc.detail)
         form.data = form.data.copy()  # what was typed stays; the pin moves to what the order holds now
         form.data["expected_refunds"] = _order(order_id).payment.refunds_requested
-        return _detail(request, order_id, form=form, status=409 if exc.code == "conflict" else 400)
+        return _detail(request, order_id, form=form, status=status_of(exc))
     audit_record(actor=request.staff.email, action="order.refund", target_type="order", target_id=order_id,
                  before={"status": order.status, "amount_refunded": order.payment.amount_refunded},
                  after={"refund": refund_id, "amount": amount if amount is not None else order.refundable})

@@ -3,7 +3,7 @@ reactivate, stock adjustment with a reason. Admin staff only (sales staff see de
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +15,7 @@ from commerce.ops.forms import ProductCreateForm, ProductEditForm, StockAdjustFo
 from commerce.services import product_admin, stock
 from commerce.services.audit import audit_list
 from commerce.services.selectors import category_list
+from config.errors import get_or_404, status_of
 
 ADMIN = "admin"
 
@@ -53,18 +54,16 @@ def product_new(request: HttpRequest) -> HttpResponse:
                 product_admin.product_create(product=product, on_hand=data["on_hand"], actor=request.staff.email)
             except QuorumError as exc:
                 form.add_error(None, exc.detail)
+                status = status_of(exc)
             else:
                 messages.success(request, f"Created {product.sku}.")
                 return redirect("ops:product", sku=product.sku)
-        status = 400
+        status = status if status != 200 else 400
     return render(request, "ops/product_new.html", {"form": form, "section": "products"}, status=status)
 
 
 def _load(sku: str):
-    try:
-        return product_admin.product_admin_get(sku=sku)
-    except (NotFound, InvalidInput):
-        raise Http404("no such product") from None
+    return get_or_404(product_admin.product_admin_get, sku=sku)
 
 
 @require_http_methods(["GET", "POST"])
@@ -121,7 +120,8 @@ def product_active(request: HttpRequest, sku: str) -> HttpResponse:
     except QuorumError as exc:
         messages.error(request, exc.detail)
     else:
-        messages.success(request, f"{sku} is {'back on sale' if activate else 'retired: it no longer appears in the catalog'}.")
+        state = 'back on sale' if activate else 'retired: it no longer appears in the catalog'
+        messages.success(request, f"{sku} is {state}.")
     return redirect("ops:product", sku=sku)
 
 
@@ -140,7 +140,7 @@ def product_stock(request: HttpRequest, sku: str) -> HttpResponse:
             if isinstance(exc, stock.StockChanged):  # show the new figure; keep what was typed
                 form.data = form.data.copy()
                 form.data["expected_on_hand"] = exc.extra.get("on_hand")
-            return _detail(request, sku, stock_form=form, status=409 if isinstance(exc, Conflict) else 400)
+            return _detail(request, sku, stock_form=form, status=status_of(exc))
         messages.success(request, f"Stock of {sku} is now {levels.on_hand} on hand ({levels.available} available).")
         return redirect("ops:product", sku=sku)
     return _detail(request, sku, stock_form=form, status=400)

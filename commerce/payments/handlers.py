@@ -2,12 +2,12 @@
 duplicate or late event changes nothing. Each returns a short outcome recorded on the stored event."""
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
+from typing import Optional
 
-from pynamodb.exceptions import PutError
-
+from commerce.domain.webhooks import Subscription, order_id_of
 from commerce.errors import NotFound
-from commerce.persistence.payments import SubscriptionItem
+from commerce.persistence.uow import apply
 from commerce.services import orders, payments, selectors
 
 Handler = Callable[[dict], str]
@@ -33,7 +33,7 @@ def handle(event: dict) -> str:
 
 
 def _order_id(obj: dict) -> Optional[str]:
-    return (obj.get("metadata") or {}).get("order_id") or obj.get("client_reference_id")
+    return order_id_of(obj)
 
 
 def _require_order(obj: dict) -> str:
@@ -111,24 +111,15 @@ def _subscription(subscription: dict) -> str:
 
 def subscription_record(subscription: dict) -> str:
     """Keep our copy of a subscription: status and current period (from its first item, as the API now
-    places them). Older snapshots never overwrite newer ones (out-of-order events)."""
-    item = (subscription.get("items") or {}).get("data") or [{}]
-    record = SubscriptionItem(
-        f"SUBSCRIPTION#{subscription['id']}", "SUBSCRIPTION", subscription_id=subscription["id"],
-        status=subscription["status"], customer_id=subscription.get("customer"), order_id=_order_id(subscription),
-        current_period_start=item[0].get("current_period_start"), current_period_end=item[0].get("current_period_end"),
+    places them). A canceled subscription is terminal: later (or late) events never revive it."""
+    item = ((subscription.get("items") or {}).get("data") or [{}])[0]
+    record = Subscription(
+        subscription_id=subscription["id"], status=subscription["status"], customer_id=subscription.get("customer"),
+        order_id=_order_id(subscription), current_period_start=item.get("current_period_start"),
+        current_period_end=item.get("current_period_end"),
         cancel_at_period_end=bool(subscription.get("cancel_at_period_end")),
         stripe_event_created=int(subscription.get("canceled_at") or subscription.get("created") or 0),
     )
-    if record.order_id:
-        record.gsi1pk, record.gsi1sk = f"ORDER#{record.order_id}", f"SUBSCRIPTION#{subscription['id']}"
-    if subscription["status"] == "canceled":
-        record.save()  # terminal: always wins
-    else:
-        try:
-            record.save(condition=SubscriptionItem.pk.does_not_exist() | (SubscriptionItem.status != "canceled"))
-        except PutError as exc:
-            if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
-                raise
-            return "no change (subscription already canceled)"
+    if not apply(lambda u: u.billing.record_subscription(record), refused=lambda exc: bool(exc.failed("subscription"))):
+        return "no change (subscription already canceled)"
     return f"subscription {subscription['status']}"

@@ -9,18 +9,27 @@ from typing import Any, Optional
 from django.conf import settings
 
 from commerce.domain.orders import Order
-from commerce.errors import InvalidInput, QuorumError
+from commerce.errors import BadRequest, DependencyFailed, DependencyUnavailable, InvalidInput
 
 API_VERSION = "2026-10-28.endive"  # the version the SDK (stripe 16.1) speaks; webhooks arrive in it too
+NETWORK_RETRIES = 1  # with short timeouts: a request never waits on Stripe for minutes
 
 
-class PaymentProviderError(QuorumError):
-    """Stripe refused or could not be reached. `detail` is safe to show; `stripe_code` says why."""
+class PaymentProviderError(DependencyFailed):
+    """Stripe refused the request. `detail` is safe to show; `stripe_code` says why."""
 
     code = "payment_provider_error"
 
 
-class InvalidSignature(QuorumError):
+class PaymentProviderUnavailable(DependencyUnavailable):
+    """Stripe cannot be reached right now (or did not answer in time): try again shortly."""
+
+    code = "payment_provider_unavailable"
+
+
+class InvalidSignature(BadRequest):
+    """The webhook delivery's Stripe-Signature is missing, wrong or out of its time window."""
+
     code = "invalid_signature"
 
 
@@ -39,20 +48,23 @@ class Invoice:
     due_date: Optional[int]
 
 
-@functools.lru_cache(maxsize=4)
-def _client(api_key: str, api_base: str):
+@functools.lru_cache(maxsize=8)
+def _client(api_key: str, api_base: str, timeout: float, retries: int):
     import stripe
 
-    options: dict[str, Any] = {"stripe_version": API_VERSION, "max_network_retries": 2}
+    options: dict[str, Any] = {"stripe_version": API_VERSION, "max_network_retries": retries,
+                               "http_client": stripe.RequestsClient(timeout=(min(2.0, timeout), timeout))}
     if api_base:
         options["base_addresses"] = {"api": api_base}
     return stripe.StripeClient(api_key, **options)
 
 
-def client():
+def client(*, timeout: Optional[float] = None, retries: int = NETWORK_RETRIES):
+    """The SDK client; every call times out after STRIPE_TIMEOUT_SECONDS (or `timeout`)."""
     if not settings.STRIPE_SECRET_KEY:
-        raise PaymentProviderError("payments are not configured (STRIPE_SECRET_KEY is empty)")
-    return _client(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
+        raise PaymentProviderUnavailable("payments are not configured (STRIPE_SECRET_KEY is empty)")
+    return _client(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE, timeout or settings.STRIPE_TIMEOUT_SECONDS,
+                   retries)
 
 
 def _call(fn, *args, **kwargs):
@@ -63,9 +75,12 @@ def _call(fn, *args, **kwargs):
     except stripe.InvalidRequestError as exc:
         raise PaymentProviderError(f"Stripe refused the request: {exc.user_message or exc}",
                                    stripe_code=exc.code) from exc
+    except stripe.CardError as exc:
+        raise PaymentProviderError(f"the card was refused: {exc.user_message or exc}",
+                                   stripe_code=exc.code) from exc
     except stripe.StripeError as exc:
-        raise PaymentProviderError(f"Stripe is unavailable right now ({type(exc).__name__}); try again shortly",
-                                   stripe_code=getattr(exc, "code", None)) from exc
+        raise PaymentProviderUnavailable(f"Stripe is unavailable right now ({type(exc).__name__}); try again shortly",
+                                         stripe_code=getattr(exc, "code", None)) from exc
 
 
 def checkout_session_create(*, order: Order, success_url: str, cancel_url: str,
@@ -103,7 +118,7 @@ def checkout_session_expire(*, session_id: str) -> str:
     except stripe.InvalidRequestError:
         return _call(client().v1.checkout.sessions.retrieve, session_id).status
     except stripe.StripeError as exc:
-        raise PaymentProviderError(f"Stripe is unavailable right now ({type(exc).__name__})") from exc
+        raise PaymentProviderUnavailable(f"Stripe is unavailable right now ({type(exc).__name__})") from exc
 
 
 def customer_create(*, account_id: str, name: str, email: str) -> str:
@@ -132,7 +147,8 @@ def invoice_send_for_order(*, order: Order, customer_id: str, days_until_due: in
     if invoice.status == "draft":
         invoice = _call(api.invoices.finalize_invoice, invoice.id,
                         options={"idempotency_key": f"quorum-invoice-{order.id}-finalize"})
-    invoice = _call(api.invoices.send_invoice, invoice.id, options={"idempotency_key": f"quorum-invoice-{order.id}-send"})
+    invoice = _call(api.invoices.send_invoice, invoice.id,
+                    options={"idempotency_key": f"quorum-invoice-{order.id}-send"})
     return Invoice(id=invoice.id, hosted_url=invoice.hosted_invoice_url, status=invoice.status,
                    due_date=invoice.due_date)
 
@@ -145,29 +161,36 @@ def refund_create(*, payment_intent_id: str, amount: int, order_id: str, refund_
     return refund.id
 
 
-def event_verify(*, payload: bytes, signature: Optional[str]) -> dict:
-    """Check Stripe's signature (and the timestamp tolerance) and return the event as a plain dict."""
+SIGNATURE_TOLERANCE = 300  # seconds either side of now (Stripe's own default, applied to the future too)
+
+
+def event_verify(*, payload: bytes, signature: Optional[str]) -> Any:
+    """Check Stripe's signature and that its timestamp is within the tolerance of now (in the past, as the
+    SDK does, and in the future); return the payload parsed (None when a signed payload is not JSON)."""
     import json
+    import time
 
     import stripe
 
     if not signature:
         raise InvalidSignature("missing Stripe-Signature header")
+    if not settings.STRIPE_WEBHOOK_SECRET:
+        raise InvalidSignature("webhooks are not configured (STRIPE_WEBHOOK_SECRET is empty)")
     try:
         stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature, settings.STRIPE_WEBHOOK_SECRET,
-                                              tolerance=300)
-    except (stripe.SignatureVerificationError, UnicodeDecodeError) as exc:
-        raise InvalidSignature(f"signature check failed: {exc}") from None
+                                              tolerance=SIGNATURE_TOLERANCE)
+    except (stripe.SignatureVerificationError, UnicodeDecodeError):
+        raise InvalidSignature("the signature does not match this payload and secret") from None
+    stamps = [part[2:] for part in signature.split(",") if part.startswith("t=")]
+    if not stamps or not stamps[0].isdigit() or int(stamps[0]) > time.time() + SIGNATURE_TOLERANCE:
+        raise InvalidSignature("the signature's timestamp is in the future")
     try:
-        event = json.loads(payload)
+        return json.loads(payload)
     except ValueError:
-        raise InvalidSignature("payload is not JSON") from None
-    if not isinstance(event, dict) or not str(event.get("id", "")).startswith("evt_") or "type" not in event:
-        raise InvalidSignature("payload is not a Stripe event")
-    return event
+        return None
 
 
 def probe(timeout: float) -> str:
-    """/healthz: the Stripe API answers an authenticated request."""
-    _call(client().v1.events.list, params={"limit": 1}, options={"max_network_retries": 0})
+    """/healthz: the Stripe API answers an authenticated request within `timeout`, without retries."""
+    _call(client(timeout=timeout, retries=0).v1.events.list, params={"limit": 1})
     return "ok"

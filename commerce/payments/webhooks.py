@@ -1,26 +1,26 @@
 """Receiving Stripe webhooks, in the manner of dj-stripe: refuse a bad signature before anything else
-(and record the refusal); store each event once by id with a conditional put; process it once; record a
-failure with its traceback and answer 500 so Stripe retries; answer 200 to duplicates without effects."""
+(and record a bounded sample of the refusals); store every verified delivery once by event id with a
+conditional put; process it once; record a failure with its traceback and answer 500 so Stripe retries;
+answer 200 to duplicates without effects. A verified delivery that cannot be an event Quorum acts on
+(no usable id, a malformed envelope) is still stored, marked `ignored`, and answered 200."""
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import traceback
-import uuid
 from dataclasses import dataclass
-from typing import Optional
-
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from typing import Any, Optional
 
 from commerce import clock
-from commerce.payments import handlers, stripe_gateway
-from commerce.persistence import payments as store
-from commerce.persistence import keys
-from commerce.persistence.payments import OrderEventLinkItem, RejectedDeliveryItem, StripeEventItem
+from commerce.domain.webhooks import FAILED, IGNORED, PROCESSED, RECEIVED, StoredEvent, envelope_problem, order_id_of
+from commerce.errors import QuorumError
+from commerce.payments import handlers, rejections, stripe_gateway
+from commerce.persistence import retry
+from commerce.persistence.uow import UnitOfWork, apply, unit_of_work
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 60  # a crashed processor's claim lapses after this; Stripe's retry then takes over
-REJECTED_RETENTION = 30 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -33,84 +33,70 @@ def webhook_receive(*, payload: bytes, signature: Optional[str], remote_addr: Op
     try:
         event = stripe_gateway.event_verify(payload=payload, signature=signature)
     except stripe_gateway.InvalidSignature as exc:
-        _record_rejection(exc.detail, signature, payload, remote_addr)
-        return Receipt(400, {"code": exc.code, "detail": exc.detail})
-    item = _record(event, payload)
-    return event_process(event_id=event["id"], item=item)
+        rejections.record(reason=exc.detail, signature=signature, payload=payload, remote_addr=remote_addr)
+        return Receipt(exc.status, exc.body())
+    problem = envelope_problem(event)
+    stored = _record(event, payload, problem)
+    if problem:
+        log.warning("stripe delivery %s ignored: %s", stored.event_id, problem)
+        return Receipt(200, {"received": True, "outcome": f"ignored: {problem}"})
+    with retry.budget(retry.BACKGROUND):
+        return event_process(event_id=stored.event_id)
 
 
-def _record(event: dict, payload: bytes) -> StripeEventItem:
+def _record(event: Any, payload: bytes, problem: Optional[str]) -> StoredEvent:
+    """Stored once by id; a redelivery is counted. An unusable id is replaced by a digest of the payload."""
     now = clock.now()
-    item = StripeEventItem(
-        store.event_pk(event["id"]), store.EVENT_SK, event_id=event["id"], type=event["type"],
-        payload=payload.decode("utf-8"), status="received", attempts=0, deliveries=1, received_at=now,
-        stripe_created=int(event.get("created") or 0),
-        gsi1pk=store.ALL_EVENTS_PK, gsi1sk=store.event_sort_key(now, event["id"]),
-        gsi2pk=store.events_by_status_pk("received"), gsi2sk=store.event_sort_key(now, event["id"]),
-    )
-    try:
-        item.save(condition=StripeEventItem.pk.does_not_exist())
-        _link_to_order(event, now)
-        return item
-    except PutError as exc:
-        if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
-            raise
-    existing = StripeEventItem(store.event_pk(event["id"]), store.EVENT_SK)
-    existing.update(actions=[StripeEventItem.deliveries.add(1)])
-    return existing
+    text = payload.decode("utf-8")
+    usable = problem is None or (isinstance(event, dict) and _usable_id(event.get("id")))
+    event_id = event["id"] if usable else "evt_ignored_" + hashlib.sha256(payload).hexdigest()[:40]
+    event_type = event.get("type") if isinstance(event, dict) and isinstance(event.get("type"), str) else "(malformed)"
+    created = event.get("created") if isinstance(event, dict) else None
+    stored = StoredEvent(event_id=event_id, type=event_type[:200], payload=text,
+                         status=IGNORED if problem else RECEIVED, received_at=now,
+                         stripe_created=created if isinstance(created, int) and not isinstance(created, bool) else 0,
+                         outcome=f"ignored: {problem}" if problem else None, processed_at=now if problem else None)
+    order_id = None if problem else order_id_of(event["data"]["object"])
+
+    def build(u: UnitOfWork) -> None:
+        u.stripe_events.add(stored)
+        if order_id:
+            u.stripe_events.link_order(order_id=order_id, event_id=event_id, event_type=stored.type, received_at=now)
+
+    if not apply(build, refused=lambda exc: bool(exc.failed("stripe_event"))):
+        apply(lambda u: u.stripe_events.count_delivery(event_id))
+    return stored
 
 
-def _link_to_order(event: dict, received_at: int) -> None:
-    obj = (event.get("data") or {}).get("object") or {}
-    order_id = (obj.get("metadata") or {}).get("order_id") or obj.get("client_reference_id")
-    if isinstance(order_id, str) and 0 < len(order_id) <= 64:
-        OrderEventLinkItem(keys.order_pk(order_id), store.order_event_sk(received_at, event["id"]),
-                           event_id=event["id"], type=event["type"], received_at=received_at).save()
+def _usable_id(value: Any) -> bool:
+    from commerce.domain.webhooks import EVENT_ID
+
+    return isinstance(value, str) and bool(EVENT_ID.match(value))
 
 
-def event_process(*, event_id: str, item: Optional[StripeEventItem] = None, replay: bool = False) -> Receipt:
+def event_process(*, event_id: str, replay: bool = False) -> Receipt:
     """Claim the event (only one processor at a time, and never again once processed unless replayed),
     run its handler, and record the outcome."""
-    if item is None:
-        try:
-            item = StripeEventItem.get(store.event_pk(event_id), store.EVENT_SK, consistent_read=True)
-        except DoesNotExist:
-            return Receipt(404, {"code": "not_found", "detail": f"no stored event {event_id}"})
+    stored = unit_of_work().stripe_events.get(event_id)
+    if stored is None:
+        return Receipt(404, {"code": "not_found", "detail": f"no stored event {event_id}"})
+    if stored.status == IGNORED:
+        return Receipt(200, {"received": True, "duplicate": True, "outcome": stored.outcome})
     now = clock.now()
-    claimable = (StripeEventItem.status.is_in("received", "failed")) | (
-        (StripeEventItem.status == "processing") & (StripeEventItem.lease_until < now))
-    if replay:
-        claimable |= StripeEventItem.status == "processed"
-    try:
-        item.update(actions=_status_actions("processing") + [
-            StripeEventItem.attempts.add(1), StripeEventItem.lease_until.set(now + LEASE_SECONDS)],
-            condition=claimable)
-    except UpdateError as exc:
-        if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
-            raise
+    claimed = apply(lambda u: u.stripe_events.claim(event_id, now=now, lease_seconds=LEASE_SECONDS, replay=replay),
+                    refused=lambda exc: bool(exc.failed("stripe_event")))
+    if not claimed:
         return Receipt(200, {"received": True, "duplicate": True})
-    event = json.loads(item.payload)
+    event = json.loads(stored.payload)
     try:
         outcome = handlers.handle(event)
     except Exception as exc:  # recorded with its traceback; 500 makes Stripe retry
         log.exception("stripe event %s (%s) failed", event_id, event.get("type"))
-        item.update(actions=_status_actions("failed") + [
-            StripeEventItem.error.set(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"[-20000:])])
-        return Receipt(500, {"code": "handler_failed", "detail": f"{type(exc).__name__}: {exc}"})
-    item.update(actions=_status_actions("processed") + [
-        StripeEventItem.processed_at.set(clock.now()), StripeEventItem.outcome.set(outcome),
-        StripeEventItem.error.remove()])
+        error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+        apply(lambda u: u.stripe_events.finish(event_id, status=FAILED, now=clock.now(), error=error))
+        status = exc.status if isinstance(exc, QuorumError) and exc.status >= 500 else 500
+        return Receipt(status, {"code": "handler_failed",
+                                "detail": "Quorum could not process this event yet; it is recorded and will be "
+                                          "processed when Stripe delivers it again."})
+    apply(lambda u: u.stripe_events.finish(event_id, status=PROCESSED, now=clock.now(), outcome=outcome))
     return Receipt(200, {"received": True, "outcome": outcome})
-
-
-def _status_actions(status: str) -> list:
-    return [StripeEventItem.status.set(status), StripeEventItem.gsi2pk.set(store.events_by_status_pk(status))]
-
-
-def _record_rejection(reason: str, signature: Optional[str], payload: bytes, remote_addr: Optional[str]) -> None:
-    now = clock.now()
-    RejectedDeliveryItem(
-        f"STRIPE_REJECTED#{clock.iso(now)[:10]}", f"{now:010d}#{uuid.uuid4().hex}", reason=reason,
-        signature=(signature or "")[:500] or None, excerpt=payload[:500].decode("utf-8", "replace") or None,
-        remote_addr=remote_addr, received_at=now, expires_at=clock.ttl(now + REJECTED_RETENTION),
-    ).save()

@@ -4,7 +4,7 @@ Expired sessions are treated as absent at once, whatever DynamoDB's TTL sweeper 
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
 from pynamodb.exceptions import DoesNotExist, PutError
@@ -52,7 +52,7 @@ class SessionStore(SessionBase):
             data=self.encode(data),
             expires_at=self.get_expiry_date(),
         )
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         if must_create:
             # A key may be reused only if no live session holds it.
             condition = SessionItem.pk.does_not_exist() | (SessionItem.expires_at < now)

@@ -1,17 +1,15 @@
 """Session items: SESSION#<key> / SESSION, expiring through the table's TTL attribute."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pynamodb.attributes import UnicodeAttribute
 
 from commerce.persistence.base import TableItem
+from commerce.persistence.keys import SESSION_SK as SK
+from commerce.persistence.keys import session_pk
 
-SK = "SESSION"
-
-
-def session_pk(session_key: str) -> str:
-    return f"SESSION#{session_key}"
+__all__ = ["SK", "SessionItem", "session_pk"]
 
 
 class SessionItem(TableItem, discriminator="Session"):
@@ -19,5 +17,5 @@ class SessionItem(TableItem, discriminator="Session"):
 
     def is_live(self, now: datetime | None = None) -> bool:
         """DynamoDB's TTL deletes late (hours); an item past its expiry is treated as absent."""
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         return self.expires_at is not None and self.expires_at > now

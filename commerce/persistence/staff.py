@@ -1,24 +1,23 @@
 """Sign-in throttling and the admin's audit log on the single table.
 
-THROTTLE#<scope>#<key> / <window>: failed sign-ins in one fixed window, per account and per address
-(an atomic ADD; TTL removes old windows).
-AUDIT / <ms>#<id>: every write made from the admin, newest last; GSI1 AUDIT#<target type>#<target id> /
-same sort key: one thing's history (a product's, an order's, an event's)."""
+THROTTLE#<scope>#<key> / <window>: failed sign-ins in one fixed window, per account and per address (an
+atomic ADD; TTL removes old windows). AUDIT / <ms>#<id>: every write made from the admin, newest last;
+GSI1 AUDIT#<target type>#<target id> / same sort key: one thing's history.
+"""
 from __future__ import annotations
 
+import json
+import uuid
+from typing import Any, Optional
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import DoesNotExist
 
+from commerce import clock
+from commerce.domain.audit import AuditEntry
+from commerce.persistence import keys, table
 from commerce.persistence.base import TableItem
-
-AUDIT_PK = "AUDIT"
-
-
-def throttle_pk(scope: str, key: str) -> str:
-    return f"THROTTLE#{scope}#{key}"
-
-
-def audit_target_pk(target_type: str, target_id: str) -> str:
-    return f"AUDIT#{target_type}#{target_id}"
+from commerce.persistence.transaction import Transaction
 
 
 class ThrottleItem(TableItem, discriminator="Throttle"):
@@ -34,3 +33,67 @@ class AuditItem(TableItem, discriminator="Audit"):
     after = UnicodeAttribute(null=True)  # JSON
     reason = UnicodeAttribute(null=True)
     at = NumberAttribute()  # epoch seconds
+
+    def to_domain(self) -> AuditEntry:
+        return AuditEntry(actor=self.actor, action=self.action, target_type=self.target_type,
+                          target_id=self.target_id, before=json.loads(self.before) if self.before else None,
+                          after=json.loads(self.after) if self.after else None, reason=self.reason, at=int(self.at))
+
+
+class ThrottleStore:
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+
+    def failures(self, *, scope: str, key: str, window_start: int) -> int:
+        try:
+            return int(ThrottleItem.get(keys.throttle_pk(scope, key), keys.throttle_sk(window_start),
+                                        consistent_read=True).failures)
+        except DoesNotExist:
+            return 0
+
+    def take(self, *, scope: str, key: str, window_start: int, limit: int, keep_until: int) -> None:
+        """Count one more in this window, refused (label `throttle:<scope>`) once `limit` are counted."""
+        self.tx.update(ThrottleItem(keys.throttle_pk(scope, key), keys.throttle_sk(window_start)), [
+            ThrottleItem.failures.add(1), ThrottleItem.expires_at.set(clock.ttl(keep_until))],
+            condition=ThrottleItem.failures.does_not_exist() | (ThrottleItem.failures < limit),
+            label=f"throttle:{scope}")
+
+    def add_failure(self, *, scope: str, key: str, window_start: int, keep_until: int) -> None:
+        self.tx.update(ThrottleItem(keys.throttle_pk(scope, key), keys.throttle_sk(window_start)), [
+            ThrottleItem.failures.add(1), ThrottleItem.expires_at.set(clock.ttl(keep_until))],
+            label=f"throttle:{scope}")
+
+
+def _json(value: Any) -> Optional[str]:
+    return json.dumps(value, sort_keys=True, default=str) if value is not None else None
+
+
+class AuditStore:
+    def __init__(self, tx: Transaction) -> None:
+        self.tx = tx
+
+    def add(self, entry: AuditEntry, *, at_ms: int, label: str = "audit") -> None:
+        """Written in the same transaction as the change it records."""
+        sort_key = keys.audit_sk(at_ms, uuid.uuid4().hex[:12])
+        self.tx.put(AuditItem(
+            keys.AUDIT_PK, sort_key, actor=entry.actor, action=entry.action, target_type=entry.target_type,
+            target_id=entry.target_id, before=_json(entry.before), after=_json(entry.after), reason=entry.reason,
+            at=entry.at, gsi1pk=keys.audit_target_pk(entry.target_type, entry.target_id), gsi1sk=sort_key,
+        ), label=label)
+
+    def newest(self, *, actor: str = "", target: Optional[tuple[str, str]] = None, start: Optional[dict] = None,
+               limit: int) -> tuple[list[AuditEntry], Optional[dict]]:
+        """Newest first: the whole log, or one thing's history (GSI1); optionally one actor's entries."""
+        actor_filter = (AuditItem.actor == actor) if actor else None
+        if target:
+            query = AuditItem.gsi1.query(keys.audit_target_pk(*target), scan_index_forward=False,
+                                         filter_condition=actor_filter, limit=limit, last_evaluated_key=start,
+                                         page_size=limit)
+        else:
+            query = AuditItem.query(keys.AUDIT_PK, scan_index_forward=False, filter_condition=actor_filter,
+                                    limit=limit, last_evaluated_key=start, page_size=limit)
+        items = [item.to_domain() for item in query]
+        last = query.last_evaluated_key
+        if last and target and table.GSI1_PK not in last:
+            last = None
+        return items, (last if len(items) == limit else None)

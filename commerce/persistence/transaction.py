@@ -1,22 +1,24 @@
-"""One DynamoDB TransactWriteItems with labelled actions, so a cancellation says which action failed.
+"""The unit of work's write side: one DynamoDB TransactWriteItems of labelled actions, so a cancellation
+says which action failed. Stores add their intents here; services commit once.
 
-PynamoDB sends a transaction's actions grouped as condition checks, deletes, puts, updates; the labels
-are kept in that same order so DynamoDB's one-to-one cancellation reasons map back to them.
+PynamoDB sends a transaction's actions grouped as condition checks, deletes, puts, updates; the labels are
+kept in that same order so DynamoDB's one-to-one cancellation reasons map back to them. A transaction of
+ONE action is sent as a plain conditional write (half the capacity, and an update returns the new item),
+with its failure reported the same way, so callers never care which it was.
 """
 from __future__ import annotations
 
-import random
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Optional
 
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from commerce.persistence import base
 
 MAX_ACTIONS = 100  # DynamoDB's limit per transaction
-T = TypeVar("T")
+KINDS = ("check", "delete", "put", "update")
 
 
 @dataclass
@@ -33,7 +35,7 @@ class TransactionCanceled(Exception):
 
     @property
     def conflict(self) -> bool:
-        """Another transaction touched the same items: retrying is safe and usually succeeds."""
+        """Another transaction touched the same items: planning again is safe and usually succeeds."""
         return any(f.code == "TransactionConflict" for f in self.failures)
 
     def failed(self, prefix: str) -> list[Failure]:
@@ -41,73 +43,78 @@ class TransactionCanceled(Exception):
 
 
 @dataclass
+class _Action:
+    label: str
+    item: Any
+    add: Callable[[TransactWrite], None]
+    single: Callable[[], None]
+
+
+@dataclass
 class Transaction:
-    _ops: dict[str, list[tuple[str, Callable[[TransactWrite], None]]]] = field(
-        default_factory=lambda: {"check": [], "delete": [], "put": [], "update": []}
-    )
+    _ops: dict[str, list[_Action]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
 
     def __len__(self) -> int:
         return sum(len(ops) for ops in self._ops.values())
 
-    def put(self, item, *, condition=None, label: str) -> "Transaction":
-        self._ops["put"].append((label, lambda tx: tx.save(item, condition=condition)))
-        return self
+    def labels(self) -> list[str]:
+        return [action.label for kind in KINDS for action in self._ops[kind]]
 
-    def update(self, item, actions: list, *, condition=None, label: str, return_old: bool = False) -> "Transaction":
+    def put(self, item: Any, *, condition: Any = None, label: str) -> None:
+        self._ops["put"].append(_Action(label, item, lambda tx: tx.save(item, condition=condition),
+                                        lambda: item.save(condition=condition)))
+
+    def update(self, item: Any, actions: list, *, condition: Any = None, label: str, return_old: bool = False) -> None:
         rv = "ALL_OLD" if return_old else None
-        self._ops["update"].append(
-            (label, lambda tx: tx.update(item, actions, condition=condition, return_values=rv, add_version_condition=False))
-        )
-        return self
+        self._ops["update"].append(_Action(
+            label, item,
+            lambda tx: tx.update(item, actions, condition=condition, return_values=rv, add_version_condition=False),
+            lambda: item.update(actions=actions, condition=condition, add_version_condition=False)))
 
-    def delete(self, item, *, condition=None, label: str) -> "Transaction":
-        self._ops["delete"].append((label, lambda tx: tx.delete(item, condition=condition, add_version_condition=False)))
-        return self
+    def delete(self, item: Any, *, condition: Any = None, label: str) -> None:
+        self._ops["delete"].append(_Action(
+            label, item, lambda tx: tx.delete(item, condition=condition, add_version_condition=False),
+            lambda: item.delete(condition=condition, add_version_condition=False)))
 
-    def check(self, model_cls, hash_key: str, range_key: str, *, condition, label: str) -> "Transaction":
-        self._ops["check"].append((label, lambda tx: tx.condition_check(model_cls, hash_key, range_key, condition=condition)))
-        return self
+    def check(self, model_cls: Any, hash_key: str, range_key: str, *, condition: Any, label: str) -> None:
+        def single() -> None:
+            raise AssertionError("a condition check alone is never committed")
 
-    def commit(self, *, token: Optional[str] = None) -> None:
-        if len(self) > MAX_ACTIONS:
-            raise ValueError(f"a transaction holds at most {MAX_ACTIONS} actions, not {len(self)}")
-        labels = [label for kind in ("check", "delete", "put", "update") for label, _ in self._ops[kind]]
+        self._ops["check"].append(_Action(label, None, lambda tx: tx.condition_check(
+            model_cls, hash_key, range_key, condition=condition), single))
+
+    def commit(self) -> None:
+        count = len(self)
+        if count > MAX_ACTIONS:
+            raise ValueError(f"a transaction holds at most {MAX_ACTIONS} actions, not {count}")
+        if count == 0:
+            return
+        actions = [action for kind in KINDS for action in self._ops[kind]]
+        if count == 1 and not self._ops["check"]:
+            return self._commit_single(actions[0])
         try:
-            with TransactWrite(connection=base.connection(), client_request_token=token) as tx:
-                for kind in ("check", "delete", "put", "update"):
-                    for _, add in self._ops[kind]:
-                        add(tx)
+            with TransactWrite(connection=base.connection()) as tx:
+                for action in actions:
+                    action.add(tx)
         except TransactWriteError as exc:
             reasons = exc.cancellation_reasons or []
             if not reasons:
                 raise
             failures = [
-                Failure(label, reason.code, getattr(reason, "raw_item", None))
-                for label, reason in zip(labels, reasons)
+                Failure(action.label, reason.code, getattr(reason, "raw_item", None))
+                for action, reason in zip(actions, reasons)
                 if reason is not None and reason.code not in (None, "None")
             ]
             raise TransactionCanceled(failures) from exc
 
-
-def with_retries(fn: Callable[[], T], *, attempts: int = 12, base_delay: float = 0.01, max_delay: float = 0.4,
-                 retry_if: Callable[[Exception], bool]) -> T:
-    """Run fn, retrying (full jitter, exponential, bounded) while retry_if(error) says so."""
-    for attempt in range(attempts):
+    @staticmethod
+    def _commit_single(action: _Action) -> None:
         try:
-            return fn()
-        except Exception as exc:
-            if attempt == attempts - 1 or not retry_if(exc):
-                raise
-            time.sleep(random.uniform(0, min(max_delay, base_delay * 2 ** attempt)))
-    raise AssertionError("unreachable")
-
-
-def is_transaction_conflict(exc: Exception) -> bool:
-    if isinstance(exc, TransactionCanceled):
-        return exc.conflict
-    code = getattr(exc, "cause_response_code", None)
-    return code == "TransactionConflictException"
-
-
-def conflict_retry(fn: Callable[[], T], **kwargs: Any) -> T:
-    return with_retries(fn, retry_if=is_transaction_conflict, **kwargs)
+            action.single()
+        except (PutError, UpdateError, DeleteError) as exc:
+            code = getattr(exc, "cause_response_code", None)
+            if code == "ConditionalCheckFailedException":
+                raise TransactionCanceled([Failure(action.label, "ConditionalCheckFailed")]) from exc
+            if code == "TransactionConflictException":
+                raise TransactionCanceled([Failure(action.label, "TransactionConflict")]) from exc
+            raise

@@ -7,9 +7,7 @@ from typing import Any
 from commerce.domain.catalog import Product
 from commerce.domain.money import Money
 from commerce.errors import InvalidInput, QuorumError
-from commerce.persistence import keys
-from commerce.persistence.catalog import CategoryItem, ProductItem, StockItem
-from commerce.persistence.transaction import Transaction, TransactionCanceled, conflict_retry
+from commerce.persistence.uow import UnitOfWork, apply
 from commerce.services import product_cache
 
 MAX_STOCK = 10_000_000
@@ -20,22 +18,14 @@ def product_upsert(*, product: Product, on_hand: int) -> None:
     on_hand below what is reserved right now is refused."""
     if isinstance(on_hand, bool) or not isinstance(on_hand, int) or not 0 <= on_hand <= MAX_STOCK:
         raise InvalidInput(f"stock must be a whole number between 0 and {MAX_STOCK}")
-    stock = StockItem(keys.product_pk(product.sku), keys.STOCK_SK)
-    reserved = StockItem.reserved | 0
-    tx = Transaction()
-    tx.put(ProductItem.from_domain(product), label="product")
-    tx.put(CategoryItem(keys.CATALOG_PK, keys.category_sk(product.category), category=product.category),
-           label="category")
-    tx.update(stock, [StockItem.entity.set(StockItem), StockItem.sku.set(product.sku), StockItem.on_hand.set(on_hand),
-                      StockItem.reserved.set(reserved), StockItem.available.set(on_hand - reserved)],
-              condition=StockItem.reserved.does_not_exist() | (StockItem.reserved <= on_hand), label="stock")
-    try:
-        conflict_retry(tx.commit)
-        product_cache.forget(product.sku)
-    except TransactionCanceled as exc:
-        if exc.failed("stock"):
-            raise InvalidInput(f"stock for {product.sku} cannot go below the units reserved right now") from None
-        raise
+
+    def build(u: UnitOfWork) -> None:
+        u.products.put(product)
+        u.stock.set_on_hand(sku=product.sku, on_hand=on_hand)
+
+    if not apply(build, refused=lambda exc: bool(exc.failed("stock"))):
+        raise InvalidInput(f"stock for {product.sku} cannot go below the units reserved right now")
+    product_cache.forget(product.sku)
 
 
 def product_from_row(row: Any) -> tuple[Product, int]:

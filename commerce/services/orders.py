@@ -6,26 +6,29 @@ held, so it happens exactly once however often, or however concurrently, it is c
 from __future__ import annotations
 
 import logging
+from typing import Optional
 
 from commerce import clock, ids
+from commerce.domain.cart import CHECKED_OUT
 from commerce.domain.orders import CANCELED, EXPIRED, PAID, PENDING_PAYMENT, Order, check_transition
-from commerce.domain.stock import COMMITTED, HELD, RELEASED
-from commerce.persistence import keys
-from commerce.persistence.catalog import StockItem
-from commerce.persistence.orders import OrderItem, ReservationItem, status_actions
-from commerce.persistence.transaction import Transaction, TransactionCanceled, conflict_retry
-from commerce.services import selectors
+from commerce.domain.stock import COMMITTED, RELEASED
+from commerce.errors import NotFound
+from commerce.persistence import retry
+from commerce.persistence.transaction import TransactionCanceled
+from commerce.persistence.uow import unit_of_work
 
 log = logging.getLogger(__name__)
 
 
+def _get(order_id: str) -> Order:
+    order = unit_of_work().orders.get(ids.check_id(order_id, "order"))
+    if order is None:
+        raise NotFound("no such order")
+    return order
+
+
 def order_cancel(*, order_id: str) -> Order:
     return _release(order_id, CANCELED, only_if_lapsed=False)[0]
-
-
-def order_expire(*, order_id: str) -> Order:
-    """Expire a pending order whose hold has passed; a no-op (returns the order) if it moved on."""
-    return _release(order_id, EXPIRED, only_if_lapsed=True)[0]
 
 
 def order_expire_session_closed(*, order_id: str) -> Order:
@@ -34,48 +37,38 @@ def order_expire_session_closed(*, order_id: str) -> Order:
 
 
 def order_mark_paid(*, order_id: str) -> Order:
-    """Payment confirmed: the reservations become sales (on_hand and reserved both drop)."""
-    ids.check_id(order_id, "order")
-    order = selectors.order_get(order_id=order_id)
+    """Payment confirmed: the reservations become sales (on_hand and reserved both drop). A failed attempt
+    noted before this payment no longer applies: cleared in the same write that marks the order paid."""
+    order = _get(order_id)
     if order.status == PAID:
         return order
     check_transition(order.status, PAID)
-    tx = Transaction()
-    # a failed attempt noted before this payment no longer applies: cleared in the same write that
-    # marks the order paid, so a late failure notice cannot slip in between
-    tx.update(OrderItem(keys.order_pk(order.id), keys.ORDER_SK),
-              [*status_actions(PAID), OrderItem.version.add(1), OrderItem.payment_error.remove()],
-              condition=OrderItem.status == PENDING_PAYMENT, label="order")
-    for line in order.lines:
-        _reservation_to(tx, order.id, line.sku, COMMITTED)
-        stock = StockItem(keys.product_pk(line.sku), keys.STOCK_SK)
-        tx.update(stock, [StockItem.on_hand.add(-line.quantity), StockItem.reserved.add(-line.quantity)],
-                  label=f"stock:{line.sku}")
-    return _commit_once(tx, order.id)[0]
+
+    def attempt() -> tuple[Order, bool]:
+        u = unit_of_work()
+        u.orders.move(order.id, to=PAID, clear_error=True)
+        for line in order.lines:
+            u.stock.settle(sku=line.sku, order_id=order.id, quantity=line.quantity, status=COMMITTED)
+        return _commit_once(u, order.id)
+
+    return retry.attempt(attempt)[0]
 
 
 def order_release_after_ttl(*, order_id: str) -> tuple[Order, bool]:
     """DynamoDB's TTL deleted a reservation that was still held (the sweeper never got to it): expire the
     order and give its stock back. Reservations TTL already deleted are released by stock only; the order's
     pending_payment condition still makes it happen once, however many of its deletions are delivered."""
-    ids.check_id(order_id, "order")
-    order = selectors.order_get(order_id=order_id)
-    present = {item.sku for item in _reservations_present(order)}
-    gone = frozenset(line.sku for line in order.lines) - present
-    return _release(order_id, EXPIRED, only_if_lapsed=True, gone=gone)
-
-
-def _reservations_present(order: Order) -> list[ReservationItem]:
-    keys_ = [(keys.product_pk(line.sku), keys.reservation_sk(order.id)) for line in order.lines]
-    return list(ReservationItem.batch_get(keys_, consistent_read=True)) if keys_ else []
+    order = _get(order_id)
+    skus = [line.sku for line in order.lines]
+    present = {r.sku for r in unit_of_work().stock.reservations_of(order_id=order.id, skus=skus)}
+    return _release(order_id, EXPIRED, only_if_lapsed=True, gone=frozenset(skus) - present)
 
 
 def _release(order_id: str, target: str, *, only_if_lapsed: bool, session_closed: bool = False,
              gone: frozenset[str] = frozenset()) -> tuple[Order, bool]:
     """Returns the order as it is now, and whether THIS call released it. `gone`: skus whose reservation
     item no longer exists (deleted by TTL), released by stock alone."""
-    ids.check_id(order_id, "order")
-    order = selectors.order_get(order_id=order_id)
+    order = _get(order_id)
     if order.status == target:
         return order, False  # already done: calling again changes nothing
     if only_if_lapsed and (order.status != PENDING_PAYMENT or order.hold_until > clock.now()):
@@ -89,45 +82,42 @@ def _release(order_id: str, target: str, *, only_if_lapsed: bool, session_closed
 
         if stripe_gateway.checkout_session_expire(session_id=order.payment.checkout_session_id) == "complete":
             return order, False
-    condition = OrderItem.status == PENDING_PAYMENT
-    if only_if_lapsed:
-        condition &= OrderItem.hold_until <= clock.now()
-    tx = Transaction()
-    tx.update(OrderItem(keys.order_pk(order.id), keys.ORDER_SK),
-              [*status_actions(target), OrderItem.version.add(1)], condition=condition, label="order")
-    for line in order.lines:
-        if line.sku not in gone:
-            _reservation_to(tx, order.id, line.sku, RELEASED)
-        stock = StockItem(keys.product_pk(line.sku), keys.STOCK_SK)
-        tx.update(stock, [StockItem.reserved.add(-line.quantity), StockItem.available.add(line.quantity)],
-                  label=f"stock:{line.sku}")
-    return _commit_once(tx, order.id)
+
+    def attempt() -> tuple[Order, bool]:
+        u = unit_of_work()
+        u.orders.move(order.id, to=target, hold_lapsed_at=clock.now() if only_if_lapsed else None)
+        for line in order.lines:
+            u.stock.settle(sku=line.sku, order_id=order.id, quantity=line.quantity, status=RELEASED,
+                           reservation_exists=line.sku not in gone)
+        cart = u.carts.get(order.cart_id) if order.cart_id else None
+        if cart is not None and cart.status == CHECKED_OUT and cart.order_id == order.id:
+            u.carts.reopen(cart_id=cart.id, order_id=order.id)  # never paid: the cart (or quote) comes back
+        return _commit_once(u, order.id)
+
+    return retry.attempt(attempt)
 
 
-def _reservation_to(tx: Transaction, order_id: str, sku: str, status: str) -> None:
-    item = ReservationItem(keys.product_pk(sku), keys.reservation_sk(order_id))
-    tx.update(item, [ReservationItem.status.set(status), ReservationItem.gsi1pk.remove(),
-                     ReservationItem.gsi1sk.remove()],
-              condition=ReservationItem.status == HELD, label=f"reservation:{sku}")
-
-
-def _commit_once(tx: Transaction, order_id: str) -> tuple[Order, bool]:
+def _commit_once(u, order_id: str) -> tuple[Order, bool]:
     try:
-        conflict_retry(tx.commit, attempts=20)
+        u.commit()
         applied = True
     except TransactionCanceled as exc:
+        if exc.conflict:
+            raise
         if not (exc.failed("order") or exc.failed("reservation:")):
+            if exc.failed("cart"):
+                raise retry.Replan() from None  # the cart moved (or expired) since it was read
             raise
         log.info("order %s already moved on; nothing to do", order_id)  # another caller won: exactly once
         applied = False
-    return selectors.order_get(order_id=order_id), applied
+    return _get(order_id), applied
 
 
-def reservations_sweep(*, now: int | None = None) -> int:
+def reservations_sweep(*, now: Optional[int] = None) -> int:
     """Expire every pending order with a lapsed reservation. Returns how many orders this call expired."""
     now = now or clock.now()
     expired = 0
-    for order_id in sorted({r.order_id for r in selectors.reservations_lapsed(now=now)}):
+    for order_id in sorted({r.order_id for r in unit_of_work().stock.lapsed(now=now)}):
         expired += _release(order_id, EXPIRED, only_if_lapsed=True)[1]
     return expired
 
@@ -137,9 +127,7 @@ def order_expire_lapsed_for_skus(*, skus: list[str]) -> int:
     now = clock.now()
     count = 0
     for sku in skus:
-        for item in ReservationItem.query(keys.product_pk(sku), ReservationItem.sk.startswith("RESERVATION#"),
-                                          filter_condition=(ReservationItem.status == HELD)
-                                          & (ReservationItem.hold_until <= now), consistent_read=True):
-            _release(item.order_id, EXPIRED, only_if_lapsed=True)
+        for reservation in unit_of_work().stock.lapsed_for(sku=sku, now=now):
+            _release(reservation.order_id, EXPIRED, only_if_lapsed=True)
             count += 1  # released by this call or a concurrent one: either way the units are free again
     return count

@@ -5,16 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
-from pynamodb.exceptions import DoesNotExist
-
 from commerce.domain.catalog import Product, validate_sku
 from commerce.domain.money import Money
 from commerce.errors import Conflict, InvalidInput, NotFound
-from commerce.persistence import keys, table
-from commerce.persistence.catalog import CategoryItem, ProductItem, StockItem
-from commerce.persistence.transaction import Transaction, TransactionCanceled
+from commerce.persistence.uow import UnitOfWork, apply, unit_of_work
 from commerce.services import product_cache
-from commerce.services.audit import audit_entry
+from commerce.services.audit import audit_add
 from commerce.services.catalog import MAX_STOCK
 from commerce.services.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 
@@ -32,11 +28,10 @@ def _snapshot(product: Product) -> dict:
 def product_admin_get(*, sku: str) -> tuple[Product, int]:
     """The product and its version, active or not."""
     validate_sku(sku)
-    try:
-        item = ProductItem.get(keys.product_pk(sku), keys.PRODUCT_SK, consistent_read=True)
-    except DoesNotExist:
-        raise NotFound(f"no product with sku {sku!r}") from None
-    return item.to_domain(), int(item.version or 1)
+    found = unit_of_work().products.get(sku)
+    if found is None:
+        raise NotFound(f"no product with sku {sku!r}")
+    return found
 
 
 def product_admin_list(*, status: str = "active", category: str = "", search: str = "",
@@ -44,46 +39,29 @@ def product_admin_list(*, status: str = "active", category: str = "", search: st
     """Active products (GSI2 CATALOG, or GSI1 for one category) or retired ones (GSI2 CATALOG#RETIRED),
     cheapest first; `search` matches a name fragment or an exact sku."""
     limit = clamp_limit(limit, default=25)
-    start = decode_cursor(cursor)
     search = search.strip()
     if search and not cursor:
         try:
-            exact = product_admin_get(sku=search)
-            return Page(items=[exact], next_cursor=None)
+            return Page(items=[product_admin_get(sku=search)], next_cursor=None)
         except (NotFound, InvalidInput):
             pass
-    name_filter = ProductItem.name.contains(search) if search else None
-    if status == "retired":
-        index, hash_key, pk_attr, sk_attr = ProductItem.gsi2, keys.RETIRED_PK, table.GSI2_PK, table.GSI2_SK
-    elif category:
-        index, hash_key, pk_attr, sk_attr = ProductItem.gsi1, keys.category_pk(category), table.GSI1_PK, table.GSI1_SK
-    else:
-        index, hash_key, pk_attr, sk_attr = ProductItem.gsi2, keys.CATALOG_PK, table.GSI2_PK, table.GSI2_SK
-    query = index.query(hash_key, filter_condition=name_filter, limit=limit, last_evaluated_key=start,
-                        page_size=limit * 4 if search else limit)
-    items = list(query)
-    last = query.last_evaluated_key
-    next_cursor = encode_cursor(last) if last and len(items) == limit else None
-    return Page(items=[(i.to_domain(), int(i.version or 1)) for i in items], next_cursor=next_cursor)
+    listing = unit_of_work().products.listing(category=category or None, retired=status == "retired",
+                                              name_contains=search, start=decode_cursor(cursor), limit=limit)
+    return Page(items=listing.items, next_cursor=encode_cursor(listing.last_key))
 
 
 def product_create(*, product: Product, on_hand: int, actor: str) -> Product:
     if isinstance(on_hand, bool) or not isinstance(on_hand, int) or not 0 <= on_hand <= MAX_STOCK:
         raise InvalidInput(f"Stock on hand must be a whole number between 0 and {MAX_STOCK}.")
-    tx = Transaction()
-    tx.put(ProductItem.from_domain(product), condition=ProductItem.pk.does_not_exist(), label="product")
-    tx.put(CategoryItem(keys.CATALOG_PK, keys.category_sk(product.category), category=product.category),
-           label="category")
-    tx.put(StockItem(keys.product_pk(product.sku), keys.STOCK_SK, sku=product.sku, on_hand=on_hand, reserved=0,
-                     available=on_hand), condition=StockItem.pk.does_not_exist(), label="stock")
-    tx.put(audit_entry(actor=actor, action="product.create", target_type="product", target_id=product.sku,
-                       after={**_snapshot(product), "on_hand": on_hand}), label="audit")
-    try:
-        tx.commit()
-    except TransactionCanceled as exc:
-        if exc.failed("product") or exc.failed("stock"):
-            raise Conflict(f"A product with sku {product.sku} already exists.") from None
-        raise
+
+    def build(u: UnitOfWork) -> None:
+        u.products.add(product)
+        u.stock.add_new(sku=product.sku, on_hand=on_hand)
+        audit_add(u, actor=actor, action="product.create", target_type="product", target_id=product.sku,
+                  after={**_snapshot(product), "on_hand": on_hand})
+
+    if not apply(build, refused=lambda exc: bool(exc.failed("product") or exc.failed("stock"))):
+        raise Conflict(f"A product with sku {product.sku} already exists.")
     return product
 
 
@@ -107,27 +85,17 @@ def product_update(*, sku: str, expected_version: int, actor: str, name: Optiona
     changed = sorted(k for k in after if after[k] != before[k])
     if not changed:
         raise InvalidInput("Nothing changed.")
-    item = ProductItem.from_domain(updated)
-    item.version = version + 1
-    pinned = ProductItem.version == version
-    if version == 1:
-        pinned |= ProductItem.version.does_not_exist()
-    tx = Transaction()
-    tx.put(item, condition=ProductItem.pk.exists() & pinned, label="product")
-    if updated.category != current.category:
-        tx.put(CategoryItem(keys.CATALOG_PK, keys.category_sk(updated.category), category=updated.category),
-               label="category")
     action = "product.deactivate" if changed == ["active"] and not updated.active else (
         "product.reactivate" if changed == ["active"] else "product.update")
-    tx.put(audit_entry(actor=actor, action=action, target_type="product", target_id=sku,
-                       before={k: before[k] for k in changed}, after={k: after[k] for k in changed}), label="audit")
-    try:
-        tx.commit()
-    except TransactionCanceled as exc:
-        if exc.failed("product"):
-            _, now = product_admin_get(sku=sku)
-            raise ProductChanged(f"Someone else changed {sku} while you were editing (now version {now}). Your "
-                                 "changes were not saved: review and apply them again.", version=now) from None
-        raise
+
+    def build(u: UnitOfWork) -> None:
+        u.products.replace(updated, expected_version=version, category_changed=updated.category != current.category)
+        audit_add(u, actor=actor, action=action, target_type="product", target_id=sku,
+                  before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+
+    if not apply(build, refused=lambda exc: bool(exc.failed("product"))):
+        _, now = product_admin_get(sku=sku)
+        raise ProductChanged(f"Someone else changed {sku} while you were editing (now version {now}). Your "
+                             "changes were not saved: review and apply them again.", version=now)
     product_cache.forget(sku)
     return updated

@@ -11,11 +11,10 @@ import time
 from typing import Optional
 
 from django.conf import settings
-from pynamodb.exceptions import DoesNotExist
 
 from commerce.domain.catalog import Product
-from commerce.persistence import base, keys
-from commerce.persistence.catalog import ProductItem
+from commerce.persistence import base
+from commerce.persistence.uow import unit_of_work
 
 _entries: dict[tuple[str, str], tuple[float, Optional[Product]]] = {}
 _lock = threading.Lock()
@@ -29,10 +28,8 @@ def cached_product(sku: str) -> Optional[Product]:
     hit = _entries.get(key)
     if hit is not None and now - hit[0] < ttl:
         return hit[1]
-    try:
-        product: Optional[Product] = ProductItem.get(keys.product_pk(sku), keys.PRODUCT_SK).to_domain()
-    except DoesNotExist:
-        product = None
+    found = unit_of_work().products.get(sku, consistent=False)
+    product: Optional[Product] = found[0] if found else None
     if ttl > 0:
         with _lock:
             if len(_entries) >= MAX_ENTRIES:

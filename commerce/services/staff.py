@@ -9,9 +9,9 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 
 from commerce import clock
-from commerce.errors import Conflict, InvalidInput
-from commerce.persistence.staff import ThrottleItem, throttle_pk
-from commerce.persistence.users import UserItem, user_pk
+from commerce.domain.users import normalize_email
+from commerce.errors import InvalidInput, RateLimited
+from commerce.persistence.uow import UnitOfWork, apply, unit_of_work
 from commerce.services import users
 
 ROLES = ("admin", "sales")
@@ -21,7 +21,7 @@ class SignInRefused(InvalidInput):
     code = "sign_in_refused"
 
 
-class SignInThrottled(Conflict):
+class SignInThrottled(RateLimited):
     code = "sign_in_throttled"
 
 
@@ -41,9 +41,8 @@ def staff_create(*, email: str, role: str, password: str, name: str = "") -> Sta
     except Exception as exc:  # django.core.exceptions.ValidationError: its messages are for people
         raise InvalidInput(" ".join(getattr(exc, "messages", [str(exc)]))) from None
     user = users.user_get_or_create(email=email, name=name, kind="staff")
-    item = UserItem(user_pk(user.id), "PROFILE")
-    item.update(actions=[UserItem.kind.set("staff"), UserItem.staff_role.set(role),
-                         UserItem.password.set(make_password(password))])
+    password_hash = make_password(password)
+    apply(lambda u: u.users.make_staff(user.id, role=role, password_hash=password_hash))
     return StaffMember(id=user.id, email=user.email, name=user.name or name, role=role)
 
 
@@ -57,17 +56,10 @@ def staff_get(*, user_id: str) -> StaffMember | None:
     return StaffMember(id=user.id, email=user.email, name=user.name, role=user.staff_role)
 
 
-def _window(now: int) -> tuple[str, int]:
+def _window(now: int) -> tuple[int, int]:
     size = settings.STAFF_LOGIN_WINDOW_SECONDS
     start = now - now % size
-    return f"{start:010d}", start + size
-
-
-def _failures(scope: str, key: str, window: str) -> int:
-    try:
-        return int(ThrottleItem.get(throttle_pk(scope, key), window, consistent_read=True).failures)
-    except ThrottleItem.DoesNotExist:
-        return 0
+    return start, start + size
 
 
 def _limits() -> dict[str, int]:
@@ -82,22 +74,25 @@ def staff_authenticate(*, email: str, password: str, address: str) -> StaffMembe
     window, window_end = _window(now)
     email = (email or "").strip().lower()
     keys = {"account": email or "-", "address": address or "-"}
+    throttles = unit_of_work().throttles
     for scope, limit in _limits().items():
-        if _failures(scope, keys[scope], window) >= limit:
+        if throttles.failures(scope=scope, key=keys[scope], window_start=window) >= limit:
             minutes = max(1, (window_end - now + 59) // 60)
             raise SignInThrottled(f"Too many failed sign-ins for this {scope}. Try again in {minutes} minute"
                                   f"{'s' if minutes != 1 else ''}.")
     try:
-        item = users.user_record_by_email(email=email)
+        found = unit_of_work().users.credentials(normalize_email(email))
     except InvalidInput:  # not an email address: no account, same answer
-        item = None
-    if item is not None and item.kind != "staff":
-        item = None
-    if item is None or not item.password:
+        found = None
+    user, password_hash = found if found and found[0].kind == "staff" else (None, None)
+    if user is None or not password_hash:
         make_password(password)  # spend the hasher's time anyway: response times do not reveal accounts
-    if item is None or not item.password or not check_password(password, item.password) or item.staff_role not in ROLES:
-        for scope in ("account", "address"):
-            ThrottleItem(throttle_pk(scope, keys[scope]), window).update(actions=[
-                ThrottleItem.failures.add(1), ThrottleItem.expires_at.set(clock.ttl(window_end + 3600))])
+    if user is None or not password_hash or not check_password(password, password_hash) \
+            or user.staff_role not in ROLES:
+        def count(u: UnitOfWork) -> None:
+            for scope in ("account", "address"):
+                u.throttles.add_failure(scope=scope, key=keys[scope], window_start=window, keep_until=window_end + 3600)
+
+        apply(count)
         raise SignInRefused("That email and password do not match a staff account.")
-    return StaffMember(id=item.user_id, email=item.email, name=item.name, role=item.staff_role)
+    return StaffMember(id=user.id, email=user.email, name=user.name, role=user.staff_role or "")

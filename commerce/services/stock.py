@@ -3,14 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pynamodb.exceptions import DoesNotExist
-
 from commerce.domain.catalog import validate_sku
+from commerce.domain.stock import Stock
 from commerce.errors import Conflict, InvalidInput, NotFound
-from commerce.persistence import keys
-from commerce.persistence.catalog import StockItem
-from commerce.persistence.transaction import Transaction, TransactionCanceled
-from commerce.services.audit import audit_entry
+from commerce.persistence.uow import UnitOfWork, apply, unit_of_work
+from commerce.services.audit import audit_add
 from commerce.services.catalog import MAX_STOCK
 
 
@@ -28,24 +25,19 @@ class StockLevels:
 
 def stock_levels(*, sku: str) -> StockLevels:
     validate_sku(sku)
-    try:
-        item = StockItem.get(keys.product_pk(sku), keys.STOCK_SK, consistent_read=True)
-    except DoesNotExist:
-        raise NotFound(f"no stock record for {sku!r}") from None
-    return _levels(item)
+    stock = unit_of_work().stock.get(sku)
+    if stock is None:
+        raise NotFound(f"no stock record for {sku!r}")
+    return _levels(stock)
 
 
 def stock_levels_many(*, skus: list[str]) -> dict[str, StockLevels]:
     """Levels of many products in one BatchGetItem (a list page), by sku; products without stock are absent."""
-    if not skus:
-        return {}
-    found = StockItem.batch_get([(keys.product_pk(sku), keys.STOCK_SK) for sku in set(skus)], consistent_read=True)
-    return {item.sku: _levels(item) for item in found}
+    return {sku: _levels(stock) for sku, stock in unit_of_work().stock.get_many(skus).items()}
 
 
-def _levels(item: StockItem) -> StockLevels:
-    return StockLevels(sku=item.sku, on_hand=int(item.on_hand), reserved=int(item.reserved),
-                       available=int(item.available))
+def _levels(stock: Stock) -> StockLevels:
+    return StockLevels(sku=stock.sku, on_hand=stock.on_hand, reserved=stock.reserved, available=stock.available)
 
 
 def stock_adjust(*, sku: str, delta: int, reason: str, actor: str, expected_on_hand: int) -> StockLevels:
@@ -70,22 +62,15 @@ def stock_adjust(*, sku: str, delta: int, reason: str, actor: str, expected_on_h
                            "open checkouts.")
     after = StockLevels(sku=sku, on_hand=before.on_hand + delta, reserved=before.reserved,
                         available=before.available + delta)
-    tx = Transaction()
-    condition = StockItem.on_hand == before.on_hand
-    if delta < 0:
-        condition &= StockItem.available >= -delta
-    tx.update(StockItem(keys.product_pk(sku), keys.STOCK_SK),
-              [StockItem.on_hand.add(delta), StockItem.available.add(delta)], condition=condition, label="stock")
-    tx.put(audit_entry(actor=actor, action="stock.adjust", target_type="product", target_id=sku,
-                       before={"on_hand": before.on_hand, "available": before.available},
-                       after={"on_hand": after.on_hand, "available": after.available, "delta": delta},
-                       reason=reason), label="audit")
-    try:
-        tx.commit()
-    except TransactionCanceled as exc:
-        if exc.failed("stock"):
-            now = stock_levels(sku=sku)
-            raise StockChanged(f"Stock changed while you were editing (on hand is now {now.on_hand}, "
-                               f"{now.available} available). Check and submit again.", on_hand=now.on_hand) from None
-        raise
+
+    def build(u: UnitOfWork) -> None:
+        u.stock.adjust(sku=sku, delta=delta, expected_on_hand=before.on_hand)
+        audit_add(u, actor=actor, action="stock.adjust", target_type="product", target_id=sku,
+                  before={"on_hand": before.on_hand, "available": before.available},
+                  after={"on_hand": after.on_hand, "available": after.available, "delta": delta}, reason=reason)
+
+    if not apply(build, refused=lambda exc: bool(exc.failed("stock"))):
+        now = stock_levels(sku=sku)
+        raise StockChanged(f"Stock changed while you were editing (on hand is now {now.on_hand}, "
+                           f"{now.available} available). Check and submit again.", on_hand=now.on_hand)
     return stock_levels(sku=sku)

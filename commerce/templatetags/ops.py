@@ -1,5 +1,6 @@
 """Template filters for the admin."""
 import json
+from datetime import UTC
 
 from django import template
 from django.urls import NoReverseMatch, reverse
@@ -34,21 +35,14 @@ def money_of(amount, currency) -> str:
         return str(amount)
 
 
-ACTIVITY = {"quote.line_set": "quote line changed", "approval.given": "approved", "member.joined": "member joined",
-            "member.invited": "member invited", "order.created": "payment started", "stock.changed": "stock changed",
-            "deal.updated": "terms updated", "member.role_changed": "role changed"}
-
-
-@register.filter
-def activity_label(event_type: str) -> str:
-    return ACTIVITY.get(event_type, event_type)
+def _as_fields(value) -> dict:
+    return value if isinstance(value, dict) else ({} if value is None else {"value": value})
 
 
 @register.filter
 def audit_changes(entry) -> list[tuple[str, str, str]]:
     """(field, before, after) for each field an audit entry names, values as short text."""
-    before = entry.before if isinstance(entry.before, dict) else ({} if entry.before is None else {"value": entry.before})
-    after = entry.after if isinstance(entry.after, dict) else ({} if entry.after is None else {"value": entry.after})
+    before, after = _as_fields(entry.before), _as_fields(entry.after)
 
     def text(value) -> str:
         if value is None:
@@ -62,6 +56,6 @@ def audit_changes(entry) -> list[tuple[str, str, str]]:
 
 @register.filter
 def epoch_short(value) -> str:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return datetime.fromtimestamp(int(value), tz=timezone.utc).strftime("%b %d %H:%M") if value else ""
+    return datetime.fromtimestamp(int(value), tz=UTC).strftime("%b %d %H:%M") if value else ""

@@ -1,5 +1,5 @@
 """Builds Quorum's CloudFormation template (config/aws/quorum.template.json) from the code's own
-definitions: the table from commerce/persistence/table.py, the AppSync API from dealroom/appsync/.
+definitions: the table from commerce/persistence/table.py, the AppSync API from realtime/appsync/.
 
     python -m config.aws.template            # rewrite the committed template
     python -m config.aws.template --check    # exit 1 if the committed template is out of date
@@ -17,7 +17,7 @@ from typing import Any
 from commerce.persistence import table
 
 ROOT = Path(__file__).resolve().parents[2]
-APPSYNC = ROOT / "dealroom" / "appsync"
+APPSYNC = ROOT / "realtime" / "appsync"
 OUTPUT = Path(__file__).with_name("quorum.template.json")
 
 
@@ -111,8 +111,8 @@ def lambda_role() -> dict[str, Any]:
          "Action": ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
          "Resource": getatt("Table", "StreamArn")},
         {"Sid": "StreamList", "Effect": "Allow", "Action": "dynamodb:ListStreams", "Resource": "*"},
-        {"Sid": "PublishDealEvents", "Effect": "Allow", "Action": "appsync:GraphQL",
-         "Resource": [sub("${RealtimeApi.Arn}/types/Mutation/fields/publishDealEvent"),
+        {"Sid": "PublishChannelEvents", "Effect": "Allow", "Action": "appsync:GraphQL",
+         "Resource": [sub("${RealtimeApi.Arn}/types/Mutation/fields/publishChannelEvent"),
                       sub("${RealtimeApi.Arn}/types/Query/fields/health")]},
         {"Sid": "StageSecrets", "Effect": "Allow", "Action": "s3:GetObject",
          "Resource": sub("arn:${AWS::Partition}:s3:::${SecretsObject}")},
@@ -136,11 +136,14 @@ def lambda_role() -> dict[str, Any]:
 
 
 def stream_entities() -> list[str]:
-    """The entity types some stream handler acts on (settings.STREAM_HANDLERS); the rest of the table's
-    writes (carts above all) never invoke the function."""
-    from config import settings
+    """The entity types some stream handler acts on (registered by the apps at start-up); the rest of the
+    table's writes (carts above all) never invoke the function."""
+    import django
 
-    return sorted(settings.STREAM_HANDLERS)
+    from commerce import streams
+
+    django.setup()
+    return streams.entities()
 
 
 def stream_mapping() -> dict[str, Any]:

@@ -3,10 +3,10 @@ Pure Python: no django, boto3 or stripe."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 from commerce.domain.money import Money
-from commerce.errors import Conflict, InvalidInput, NotFound
+from commerce.errors import InvalidInput, NotFound
 
 ROLES = ("economic_buyer", "champion", "technical_buyer", "legal", "procurement", "user")
 ROLE_LABELS = {"economic_buyer": "Economic buyer", "champion": "Champion", "technical_buyer": "Technical buyer",
@@ -18,12 +18,6 @@ DEFAULT_PRICE_ROLES = ("economic_buyer", "procurement")
 DEFAULT_EDIT_ROLES = tuple(r for r in ROLES if r != "user")
 DEFAULT_REQUIRED_ROLES = ("economic_buyer", "technical_buyer", "legal")
 MAX_DISCOUNT_BPS = 9000  # 90 %
-
-
-class NotAllowed(Conflict):
-    """The member's role may not do this. Mapped to 403."""
-
-    code = "not_allowed"
 
 
 def validate_role(role: str) -> str:
@@ -41,7 +35,7 @@ class Pricing:
     """The deal's negotiated tier: a percentage off every line, and per-sku unit price overrides."""
 
     discount_bps: int = 0  # basis points: 1250 = 12.5 % off
-    overrides: dict = field(default_factory=dict)  # sku -> unit amount (minor units)
+    overrides: dict[str, int] = field(default_factory=dict)  # sku -> unit amount (minor units)
 
     def __post_init__(self) -> None:
         if not 0 <= self.discount_bps <= MAX_DISCOUNT_BPS:
@@ -70,15 +64,17 @@ class Deal:
     version: int
     created_at: int
     pricing: Pricing = field(default_factory=Pricing)
-    meddpicc: dict = field(default_factory=dict)
+    meddpicc: dict[str, str] = field(default_factory=dict)
     internal_notes: str = ""
     price_roles: tuple[str, ...] = DEFAULT_PRICE_ROLES
     edit_roles: tuple[str, ...] = DEFAULT_EDIT_ROLES
     required_roles: tuple[str, ...] = DEFAULT_REQUIRED_ROLES
-    approvals: dict = field(default_factory=dict)  # role -> {"user_id", "name", "at", "quote_version"}
+    # role -> {"user_id", "name", "at", "quote_version"}
+    approvals: dict[str, dict[str, Any]] = field(default_factory=dict)
     last_event_seq: int = 0
     last_activity_at: int = 0
     order_id: Optional[str] = None
+    stage_changed_at: int = 0  # when the deal entered its current stage
 
     def can_see_prices(self, role: str) -> bool:
         return role in self.price_roles
@@ -86,7 +82,7 @@ class Deal:
     def can_edit(self, role: str) -> bool:
         return role in self.edit_roles
 
-    def approvals_for(self, quote_version: int) -> dict:
+    def approvals_for(self, quote_version: int) -> dict[str, dict[str, Any]]:
         """Approvals count only for the quote version they approved: any change clears them."""
         return {role: a for role, a in self.approvals.items() if a.get("quote_version") == quote_version}
 
@@ -115,3 +111,28 @@ def require_member(member: Optional[Member]) -> Member:
     if member is None:
         raise NotFound("no such deal")  # a non-member learns nothing, not even that the deal exists
     return member
+
+
+@dataclass(frozen=True)
+class Invite:
+    """A one-time invitation to a deal's committee: works once, until `valid_until`."""
+
+    id: str
+    deal_id: str
+    email: str
+    role: str
+    name: str
+    valid_until: int
+    created_by: str = ""
+    used_at: Optional[int] = None
+    used_by: Optional[str] = None
+
+
+@dataclass
+class DealChange:
+    """What a deal event's transaction changes on the deal item itself, besides its sequence number."""
+
+    approval: Optional[tuple[str, dict[str, Any]]] = None  # (role, {"user_id", "name", "at", "quote_version"})
+    terms: Optional[dict[str, Any]] = None  # every editable term, as after the change (see services.deal_admin)
+    order_id: Optional[str] = None
+    bump_version: bool = False  # staff edits pin the deal's version

@@ -1,4 +1,4 @@
-"""The deal room's panel on the admin dashboard (settings.QUORUM_OPS_PANELS)."""
+"""The deal room's panel on the admin dashboard (registered in DealroomConfig.ready())."""
 from __future__ import annotations
 
 from django.conf import settings
@@ -10,11 +10,12 @@ from dealroom.domain.deals import ROLE_LABELS
 
 def deals_panel(request: HttpRequest) -> dict:
     board = staff_selectors.deal_board()
+    stalled = staff_selectors.stalled_deals(days=settings.STALLED_AFTER_DAYS, board=board)
     return {
         "template": "ops/_deals_panel.html",
         "open_by_stage": [(stage, len(board[stage])) for stage in staff_selectors.OPEN_STAGES],
         "open_total": sum(len(board[stage]) for stage in staff_selectors.OPEN_STAGES),
         "stalled": [(deal, [ROLE_LABELS[r] for r in roles])
-                    for deal, roles in staff_selectors.stalled_deals(days=settings.STALLED_AFTER_DAYS, board=board)[:10]],
+                    for deal, roles in stalled[:10]],
         "stalled_days": settings.STALLED_AFTER_DAYS,
     }

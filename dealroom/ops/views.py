@@ -3,21 +3,22 @@ committee, invitations, approvals, activity, engagement and health score."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commerce.errors import Conflict, InvalidInput, NotFound, QuorumError
+from commerce.errors import InvalidInput, QuorumError
 from commerce.ops.access import staff_required
 from commerce.services.audit import audit_list
+from config.errors import get_or_404, status_of
 from dealroom import staff_selectors
 from dealroom.domain.deals import MEDDPICC, ROLE_LABELS, STAGES
 from dealroom.ops.forms import DealCreateForm, DealEditForm, InviteForm, RoleForm
-from dealroom.selectors import staff_view
 from dealroom.services import deal_admin
 from dealroom.services.deals import deal_create
 from dealroom.services.log import deal_read
+from dealroom.staff_selectors import staff_view
 
 NEW_INVITE = "ops_new_invite"  # the link just made, shown once on the deal page
 
@@ -71,10 +72,12 @@ def deal_new(request: HttpRequest) -> HttpResponse:
                     audit_actor=request.staff.email)
             except QuorumError as exc:
                 form.add_error(None, exc.detail)
+                status = status_of(exc)
             else:
-                messages.success(request, f"Created the deal for {created.deal.account_name}. Invite the committee below.")
+                messages.success(request, f"Created the deal for {created.deal.account_name}. "
+                                          "Invite the committee below.")
                 return redirect("ops_deals:deal", deal_id=created.deal.id)
-        status = 400
+        status = status if status != 200 else 400
     return render(request, "ops/deal_new.html", {"form": form, "section": "deals"}, status=status)
 
 
@@ -83,18 +86,12 @@ def _base_url(request: HttpRequest) -> str:
 
 
 def _view(deal_id: str) -> dict:
-    try:
-        return staff_view(deal_id=deal_id)
-    except (NotFound, InvalidInput):
-        raise Http404("no such deal") from None
+    return get_or_404(staff_view, deal_id=deal_id)
 
 
 def _require_deal(deal_id: str) -> None:
     """404 before a write to a deal that does not exist (one read; the page view reads much more)."""
-    try:
-        deal_read(deal_id)
-    except (NotFound, InvalidInput):
-        raise Http404("no such deal") from None
+    get_or_404(deal_read, deal_id=deal_id)
 
 
 def _page(request: HttpRequest, deal_id: str, *, form=None, invite_form=None, status: int = 200) -> HttpResponse:
@@ -109,7 +106,7 @@ def _page(request: HttpRequest, deal_id: str, *, form=None, invite_form=None, st
         "activity": staff_selectors.deal_activity(deal_id=deal_id, limit=30),
         "history": audit_list(target_type="deal", target_id=deal_id, limit=15).items,
         "new_invite": request.session.pop(NEW_INVITE, None), "role_labels": ROLE_LABELS,
-        "room_url": f"/deals/{deal_id}/", "section": "deals"}, status=status)
+        "room_url": reverse("dealroom:room", args=[deal_id]), "section": "deals"}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,7 +123,7 @@ def deal_detail(request: HttpRequest, deal_id: str) -> HttpResponse:
                                actor=request.staff.email, changes=form.changes())
     except QuorumError as exc:
         form.add_error(None, exc.detail)
-        return _page(request, deal_id, form=form, status=409 if isinstance(exc, Conflict) else 400)
+        return _page(request, deal_id, form=form, status=status_of(exc))
     messages.success(request, "Saved the deal's terms.")
     return redirect("ops_deals:deal", deal_id=deal_id)
 
@@ -144,7 +141,7 @@ def deal_invite(request: HttpRequest, deal_id: str) -> HttpResponse:
                                       actor=request.staff.email, base_url=_base_url(request))
     except QuorumError as exc:
         form.add_error(None, exc.detail)
-        return _page(request, deal_id, invite_form=form, status=400)
+        return _page(request, deal_id, invite_form=form, status=status_of(exc))
     request.session[NEW_INVITE] = {"email": data["email"], "role": ROLE_LABELS[data["role"]], "link": link}
     return HttpResponseRedirect(reverse("ops_deals:deal", args=[deal_id]) + "#invite")
 

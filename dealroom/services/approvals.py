@@ -3,43 +3,41 @@ approval counts only for the version it names); the deal is ready when every req
 from __future__ import annotations
 
 from commerce import clock
-from commerce.domain.cart import VersionConflict
-from commerce.persistence import keys
-from commerce.persistence.carts import CartItem
-from dealroom.domain.deals import ROLE_LABELS, NotAllowed, require_member
-from pynamodb.expressions.operand import Value
-
-from dealroom.persistence import ApprovalAttribute, DealItem
-from dealroom.services.invites import member_get
-from dealroom.services.log import commit_with_event, deal_read
+from commerce.domain.cart import OPEN, CartClosed, VersionConflict
+from commerce.errors import NotAllowed
 from commerce.persistence.transaction import TransactionCanceled
-from commerce.services import selectors
+from dealroom.domain.deals import ROLE_LABELS, Deal, DealChange, require_member
+from dealroom.domain.events import ApprovalGiven
+from dealroom.persistence.uow import DealUnitOfWork, unit_of_work
+from dealroom.services.invites import member_get
+from dealroom.services.log import deal_change, deal_read
 
 
-def approval_give(*, deal_id: str, user_id: str, quote_version: int):
+def approval_give(*, deal_id: str, user_id: str, quote_version: int) -> Deal:
     member = require_member(member_get(deal_id=deal_id, user_id=user_id))
     now = clock.now()
-    approval = {"user_id": user_id, "name": member.name or member.email, "at": now, "quote_version": quote_version}
+    name = member.name or member.email
+    approval = {"user_id": user_id, "name": name, "at": now, "quote_version": quote_version}
 
-    def build(deal, tx):
+    def plan(u: DealUnitOfWork, deal: Deal, change: DealChange) -> ApprovalGiven:
         if member.role not in deal.required_roles:
             raise NotAllowed(f"{ROLE_LABELS[member.role]} approval is not required on this deal")
         # the approved version must be the quote as it is now, checked atomically with the approval
-        tx.check(CartItem, keys.cart_pk(deal.cart_id), keys.CART_SK,
-                 condition=(CartItem.version == quote_version) & (CartItem.status == "open"), label="cart")
+        u.carts.require(cart_id=deal.cart_id, version=quote_version)
+        change.approval = (member.role, approval)
         ready = all(r in {**deal.approvals_for(quote_version), member.role: approval} for r in deal.required_roles)
-        return {"type": "approval.given", "actor": approval["name"],
-                "payload": {"role": member.role, "role_label": ROLE_LABELS[member.role], "by": approval["name"],
-                            "quote_version": quote_version, "ready": ready}}
+        return ApprovalGiven(role=member.role, role_label=ROLE_LABELS[member.role], by=name,
+                             quote_version=quote_version, ready=ready)
 
-    try:
-        commit_with_event(deal_id=deal_id, build=build, actor_user_id=user_id,
-                          deal_actions=lambda deal: [DealItem.approvals[member.role].set(
-                              Value(ApprovalAttribute(**approval), attribute=ApprovalAttribute()))])
-    except TransactionCanceled as exc:
+    def refused(exc: TransactionCanceled) -> None:
         if exc.failed("cart"):
-            current = selectors.cart_get(cart_id=deal_read(deal_id).cart_id)
-            raise VersionConflict(f"the quote is now at version {current.version}: review it and approve again",
-                                  current_version=current.version) from None
-        raise
+            current = unit_of_work().carts.get(deal_read(deal_id).cart_id)
+            if current is not None and current.status != OPEN:
+                raise CartClosed("the quote has been checked out: nothing is left to approve",
+                                 order_id=current.order_id) from None
+            version = current.version if current else quote_version
+            raise VersionConflict(f"the quote is now at version {version}: review it and approve again",
+                                  current_version=version) from None
+
+    deal_change(deal_id=deal_id, plan=plan, actor=name, actor_user_id=user_id, refused=refused)
     return deal_read(deal_id)

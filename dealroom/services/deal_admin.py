@@ -7,16 +7,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from commerce.errors import Conflict, InvalidInput
-from commerce.persistence import keys
-from commerce.persistence.carts import CartItem, CartLineAttribute
+from commerce.errors import Conflict, InvalidInput, NotFound
 from commerce.persistence.transaction import TransactionCanceled
-from commerce.services import selectors as commerce_selectors
-from commerce.services.audit import audit_entry
-from dealroom import persistence as p
-from dealroom.domain.deals import MEDDPICC, ROLE_LABELS, STAGES, Deal, Pricing, validate_role, validate_roles
-from dealroom.persistence import DealItem, MemberItem
-from dealroom.services.log import DealPinFailed, commit_with_event, deal_read
+from commerce.services.audit import audit_add
+from dealroom.domain.deals import (
+    MEDDPICC,
+    ROLE_LABELS,
+    STAGES,
+    Deal,
+    DealChange,
+    Pricing,
+    validate_role,
+    validate_roles,
+)
+from dealroom.domain.events import DealUpdated, MemberRoleChanged
+from dealroom.persistence.uow import DealUnitOfWork
+from dealroom.services.invites import invite_create
+from dealroom.services.log import DealPinFailed, deal_change, deal_read
 
 EDITABLE = ("account_name", "stage", "expected_value", "discount_bps", "price_overrides", "meddpicc",
             "internal_notes", "required_roles")
@@ -25,6 +32,8 @@ MEMBER_VISIBLE = ("account_name", "discount_bps", "price_overrides", "required_r
 
 
 class DealChanged(Conflict):
+    """Someone else changed the deal (or its quote) since the page was opened; nothing was saved."""
+
     code = "deal_changed"
 
 
@@ -66,39 +75,32 @@ def _validate(changes: dict[str, Any]) -> dict[str, Any]:
 
 def deal_update(*, deal_id: str, expected_version: int, actor: str, changes: dict[str, Any]) -> Deal:
     changes = _validate(changes)
-    state: dict[str, Any] = {}
 
-    def build(deal: Deal, tx) -> dict:
+    def plan(u: DealUnitOfWork, deal: Deal, change: DealChange) -> DealUpdated:
         before = _terms(deal)
         after = {**before, **changes}
         changed = sorted(k for k in after if after[k] != before[k])
         if not changed:
             raise InvalidInput("Nothing changed.")
-        state.update(before=before, after=after, changed=changed)
-        payload: dict[str, Any] = {"fields": [f for f in changed if f in MEMBER_VISIBLE]}
+        change.terms, change.bump_version = after, True
+        quote_version = None
         if {"discount_bps", "price_overrides"} & set(changed):
-            payload["quote_version"] = _reprice(deal, tx, Pricing(discount_bps=after["discount_bps"],
-                                                                  overrides=after["price_overrides"]))
-        tx.put(audit_entry(actor=actor, action="deal.update", target_type="deal", target_id=deal.id,
-                           before={k: before[k] for k in changed}, after={k: after[k] for k in changed}),
-               label="audit")
-        return {"type": "deal.updated", "actor": actor, "payload": payload}
+            quote_version = _reprice(u, deal, Pricing(discount_bps=after["discount_bps"],
+                                                      overrides=after["price_overrides"]))
+        audit_add(u, actor=actor, action="deal.update", target_type="deal", target_id=deal.id,
+                  before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+        return DealUpdated(fields=tuple(f for f in changed if f in MEMBER_VISIBLE), quote_version=quote_version,
+                           staff_fields=tuple(changed), stage=after["stage"], previous_stage=before["stage"],
+                           expected_value=after["expected_value"])
 
-    def actions(deal: Deal) -> list:
-        a = state["after"]
-        return [DealItem.version.add(1), DealItem.account_name.set(a["account_name"]), DealItem.stage.set(a["stage"]),
-                DealItem.expected_value.set(a["expected_value"]), DealItem.discount_bps.set(a["discount_bps"]),
-                DealItem.price_overrides.set(a["price_overrides"]), DealItem.meddpicc.set(a["meddpicc"]),
-                DealItem.internal_notes.set(a["internal_notes"]), DealItem.required_roles.set(a["required_roles"])]
-
-    try:
-        commit_with_event(deal_id=deal_id, build=build, deal_actions=actions,
-                          expect=lambda deal: deal.version == expected_version)
-    except TransactionCanceled as exc:
+    def refused(exc: TransactionCanceled) -> None:
         if exc.failed("quote"):
             raise DealChanged("A committee member changed the quote while you were saving. Nothing was saved: "
                               "save the terms again.") from None
-        raise
+
+    try:
+        deal_change(deal_id=deal_id, plan=plan, actor=actor, expect=lambda deal: deal.version == expected_version,
+                    refused=refused)
     except DealPinFailed as exc:
         raise DealChanged(f"Someone else changed this deal (now version {exc.deal.version}, you edited version "
                           f"{expected_version}). Your changes were not saved: review the current terms and apply "
@@ -106,53 +108,41 @@ def deal_update(*, deal_id: str, expected_version: int, actor: str, changes: dic
     return deal_read(deal_id)
 
 
-def _reprice(deal: Deal, tx, pricing: Pricing) -> int:
+def _reprice(u: DealUnitOfWork, deal: Deal, pricing: Pricing) -> int:
     """Every quote line at the new terms, in the deal's transaction; returns the quote's next version."""
-    cart = commerce_selectors.cart_get(cart_id=deal.cart_id)
-    products = commerce_selectors.products_get(skus=[line.sku for line in cart.lines])
-    actions = []
-    for line in cart.lines:
-        product = products.get(line.sku)
-        amount = pricing.unit_price(line.sku, product.unit_price).amount if product else line.unit_price.amount
-        actions.append(CartItem.lines[line.sku].set(CartLineAttribute(name=line.name, quantity=line.quantity,
-                                                                      unit_amount=amount)))
-    actions.append(CartItem.version.add(1))
-    tx.update(CartItem(keys.cart_pk(cart.id), keys.CART_SK), actions,
-              condition=(CartItem.version == cart.version) & (CartItem.status == "open"), label="quote")
+    cart = u.carts.get(deal.cart_id)
+    if cart is None:
+        raise NotFound("this deal's quote is missing")
+    products = u.products.get_many([line.sku for line in cart.lines])
+    amounts = {line.sku: pricing.unit_price(line.sku, products[line.sku].unit_price).amount
+               for line in cart.lines if line.sku in products}
+    u.carts.reprice(cart, unit_amounts=amounts, label="quote")
     return cart.version + 1
 
 
 def member_role_set(*, deal_id: str, user_id: str, role: str, actor: str) -> None:
     role = validate_role(role)
-    state: dict[str, Any] = {}
 
-    def build(deal: Deal, tx) -> dict:
-        from dealroom.services.invites import member_get
-
-        member = member_get(deal_id=deal_id, user_id=user_id)
+    def plan(u: DealUnitOfWork, deal: Deal, change: DealChange) -> MemberRoleChanged:
+        member = u.members.get(deal_id=deal_id, user_id=user_id)
+        if member is None:
+            raise NotFound("no such member")
         if member.role == role:
             raise InvalidInput(f"{member.name or member.email} already has that role.")
-        state["member"] = member
-        tx.update(MemberItem(p.deal_pk(deal_id), p.member_sk(user_id)), [MemberItem.role.set(role)],
-                  condition=MemberItem.role == member.role, label="member_role")
-        tx.put(audit_entry(actor=actor, action="member.role_set", target_type="deal", target_id=deal_id,
-                           before={"member": member.email, "role": member.role},
-                           after={"member": member.email, "role": role}), label="audit")
-        return {"type": "member.role_changed", "actor": actor,
-                "payload": {"name": member.name or member.email, "role": role, "role_label": ROLE_LABELS[role]}}
+        u.members.set_role(member, role=role)
+        audit_add(u, actor=actor, action="member.role_set", target_type="deal", target_id=deal_id,
+                  before={"member": member.email, "role": member.role}, after={"member": member.email, "role": role})
+        return MemberRoleChanged(user_id=user_id, name=member.name or member.email, role=role,
+                                 role_label=ROLE_LABELS[role], previous_role=member.role)
 
-    try:
-        commit_with_event(deal_id=deal_id, build=build)
-    except TransactionCanceled as exc:
+    def refused(exc: TransactionCanceled) -> None:
         if exc.failed("member_role"):
             raise Conflict("Someone else changed this member's role at the same moment. Check and try again.") from None
-        raise
+
+    deal_change(deal_id=deal_id, plan=plan, actor=actor, refused=refused)
 
 
 def deal_invite(*, deal_id: str, email: str, role: str, name: str, actor: str, base_url: str) -> str:
     """A new one-time invitation link (7 days), audited in the invitation's own transaction."""
-    from dealroom.services.invites import invite_create
-
     return invite_create(deal_id=deal_id, email=email, role=role, name=name, created_by=actor, base_url=base_url,
                          audit_actor=actor)
-

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from commerce import clock
-from commerce.persistence.transaction import conflict_retry
-from dealroom import persistence as p
-from dealroom.persistence import MemberItem
+from commerce.persistence.uow import apply
+from dealroom.persistence.uow import unit_of_work
 
 
 def member_seen(*, deal_id: str, user_id: str) -> None:
-    """Best effort bookkeeping; retried if the member item is inside a concurrent change's transaction."""
-    item = MemberItem(p.deal_pk(deal_id), p.member_sk(user_id))
-    conflict_retry(lambda: item.update(actions=[MemberItem.views.add(1), MemberItem.last_seen_at.set(clock.now())],
-                                       condition=MemberItem.pk.exists()))
+    """Best-effort bookkeeping: planned again if the member item is inside a concurrent change's
+    transaction; a member removed meanwhile is simply not counted."""
+    def build(u) -> None:
+        u.members.seen(deal_id=deal_id, user_id=user_id, now=clock.now())
+
+    apply(build, refused=lambda exc: True, factory=unit_of_work)

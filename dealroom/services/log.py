@@ -1,24 +1,26 @@
 """Every change to a deal is ONE transaction that also appends DEAL#<id> / EVENT#<seq>: the activity log
-and the realtime outbox. The sequence number is allocated in that same transaction (the deal's
-last_event_seq moves from n-1 to n under a condition), so events are gapless and ordered."""
+and the outbox every subscriber reads. The sequence number is allocated in that same transaction (the
+deal's last_event_seq moves from n-1 to n under a condition), so events are gapless and ordered.
+
+`deal_change` reads the deal, lets `plan` add the change's intents (commerce's cart intents included) and
+name its event, and commits once; when another change took the sequence number first it plans again,
+within the retry policy's budget."""
 from __future__ import annotations
 
-import json
-import random
-import time
-from typing import Callable, Optional
+from collections.abc import Callable
+from typing import Optional
 
 from commerce import clock
-from commerce.persistence.transaction import Transaction, TransactionCanceled
-from dealroom import persistence as p
-from dealroom.domain.deals import Deal
-from dealroom.persistence import DealEventItem, DealItem, MemberItem
+from commerce.domain.events import Event
+from commerce.errors import NotFound
+from commerce.persistence import retry
+from commerce.persistence.transaction import TransactionCanceled
+from dealroom.domain.deals import Deal, DealChange
+from dealroom.domain.events import Committed
+from dealroom.persistence.uow import DealUnitOfWork, unit_of_work
 
-Build = Callable[[Deal, Transaction], dict]  # adds the change to the transaction, returns the event
-
-
-class SeqConflict(Exception):
-    pass
+Plan = Callable[[DealUnitOfWork, Deal, DealChange], Event]  # adds the change's intents, returns its event
+Refused = Callable[[TransactionCanceled], None]  # explains a refusal of the plan's own conditions
 
 
 class DealPinFailed(Exception):
@@ -30,47 +32,44 @@ class DealPinFailed(Exception):
 
 
 def deal_read(deal_id: str) -> Deal:
-    from pynamodb.exceptions import DoesNotExist
-
-    from commerce.errors import NotFound
-
-    try:
-        return DealItem.get(p.deal_pk(deal_id), p.DEAL_SK, consistent_read=True).to_domain()
-    except DoesNotExist:
-        raise NotFound("no such deal") from None
+    deal = unit_of_work().deals.get(deal_id)
+    if deal is None:
+        raise NotFound("no such deal")
+    return deal
 
 
-def commit_with_event(*, deal_id: str, build: Build, actor_user_id: Optional[str] = None,
-                      deal_actions: Callable[[Deal], list] = lambda deal: [],
-                      expect: Optional[Callable[[Deal], bool]] = None, attempts: int = 12) -> tuple[Deal, dict]:
-    """Run build(deal, tx) and append its event, retrying (with jitter) only when another change took the
-    next sequence number first. Failures of the change's own conditions propagate to the caller.
-    `expect(deal)` is checked on the deal as read (a pinned version, say); since the write is conditioned on
-    the sequence number read, and every change to a deal moves it, the check holds at commit too."""
-    for attempt in range(attempts):
-        deal = deal_read(deal_id)
-        tx = Transaction()
-        event = build(deal, tx)
-        seq, now = deal.last_event_seq + 1, clock.now()
+def deal_change(*, deal_id: str, plan: Plan, actor: str = "", actor_user_id: Optional[str] = None,
+                expect: Optional[Callable[[Deal], bool]] = None, refused: Optional[Refused] = None,
+                count_action: bool = True) -> tuple[Deal, Committed]:
+    """Returns the deal as read (before the change) and the committed event. `expect(deal)` is checked on
+    the deal as read (a pinned version, say); the write is conditioned on the sequence number read, and
+    every change to a deal moves it, so the check holds at commit too. `refused(exc)` turns a failure of
+    the plan's own conditions into the domain's answer (or raises retry.Replan to plan again).
+    `actor_user_id` records which member made the change (and counts it on their engagement, unless
+    `count_action` is off: a member joining is written in the same transaction)."""
+    def attempt() -> tuple[Deal, Committed]:
+        u = unit_of_work()
+        deal = u.deals.get(deal_id)
+        if deal is None:
+            raise NotFound("no such deal")
         if expect is not None and not expect(deal):
             raise DealPinFailed(deal)
-        tx.update(DealItem(p.deal_pk(deal_id), p.DEAL_SK),
-                  [DealItem.last_event_seq.set(seq), DealItem.last_activity_at.set(now), *deal_actions(deal)],
-                  condition=DealItem.last_event_seq == deal.last_event_seq, label="deal")
-        record = {"deal_id": deal_id, "seq": seq, "type": event["type"], "actor": event.get("actor", ""),
-                  "at": now, "payload": event.get("payload", {})}
-        tx.put(DealEventItem(p.deal_pk(deal_id), p.event_sk(seq), deal_id=deal_id, seq=seq, type=record["type"],
-                             actor=record["actor"], at=now, payload=json.dumps(record["payload"], separators=(",", ":"))),
-               condition=DealEventItem.pk.does_not_exist(), label="event")
-        if actor_user_id:
-            tx.update(MemberItem(p.deal_pk(deal_id), p.member_sk(actor_user_id)),
-                      [MemberItem.actions.add(1), MemberItem.last_seen_at.set(now)], label="member")
+        change = DealChange()
+        event = plan(u, deal, change)
+        seq, now = deal.last_event_seq + 1, clock.now()
+        u.deals.advance(deal, seq=seq, now=now, change=change)
+        committed = u.events.add(deal_id=deal_id, seq=seq, event=event, actor=actor, actor_user_id=actor_user_id,
+                                 at=now)
+        if actor_user_id and count_action:
+            u.members.count_action(deal_id=deal_id, user_id=actor_user_id, now=now)
         try:
-            tx.commit()
-            return deal, record
+            u.commit()
         except TransactionCanceled as exc:
-            if exc.failed("deal") or exc.failed("event") or exc.conflict:
-                time.sleep(random.uniform(0, 0.01 * 2 ** min(attempt, 5)))
-                continue
+            if exc.conflict or exc.failed("deal") or exc.failed("event"):
+                raise retry.Replan() from None  # another change took the sequence number: plan again
+            if refused is not None:
+                refused(exc)
             raise
-    raise SeqConflict(f"deal {deal_id} is too busy right now; try again")
+        return deal, committed
+
+    return retry.attempt(attempt, busy="this deal is busy right now (others are changing it); try again")

@@ -119,22 +119,10 @@
     });
   }
 
-  function describe(e) {
-    var p = e.payload || {};
-    switch (e.type) {
-      case "quote.line_set": return (p.by || e.actor) + " set " + p.name + " to " + p.quantity + (p.previous_quantity ? " (was " + p.previous_quantity + ")" : "");
-      case "approval.given": return p.by + " approved version " + p.quote_version + " as " + p.role_label;
-      case "member.joined": return p.name + " joined as " + p.role_label;
-      case "member.invited": return p.email + " was invited as " + p.role_label;
-      case "stock.changed": return "Stock of " + p.sku + " is now " + p.available;
-      case "order.created": return (e.actor || "The economic buyer") + " started payment for version " + p.quote_version;
-      case "deal.updated": return "Sales updated the deal" +
-                                  ((p.fields || []).length ? " (" + p.fields.join(", ").replace(/_/g, " ").replace("bps", "") + ")" : "") +
-                                  (p.quote_version ? ": the quote is now version " + p.quote_version : "");
-      case "member.role_changed": return p.name + " is now " + p.role_label;
-      default: return e.type;
-    }
-  }
+  // Each event arrives with its summary, written by the server from what this member may see; its
+  // label (the type's name for people) comes from the server's one list, not from this script.
+  var labels = JSON.parse(document.getElementById("event-labels").textContent);
+  function describe(e) { return e.summary || labels[e.type] || e.type; }
   function renderActivity() {
     var ol = $("activity"); ol.innerHTML = "";
     events.slice().reverse().slice(0, 40).forEach(function (e) {

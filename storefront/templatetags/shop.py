@@ -1,5 +1,5 @@
 """Template filters for shopper pages: money, times and statuses as people read them."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django import template
 from django.utils.html import json_script
@@ -22,12 +22,12 @@ def money_formats_script() -> str:
 
 @register.filter
 def epoch_utc(value: int) -> str:
-    return datetime.fromtimestamp(int(value), tz=timezone.utc).strftime("%Y-%m-%d %H:%M")
+    return datetime.fromtimestamp(int(value), tz=UTC).strftime("%Y-%m-%d %H:%M")
 
 
 @register.filter
 def epoch_iso(value: int) -> str:
-    return datetime.fromtimestamp(int(value), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(int(value), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @register.filter

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from commerce import streams
 from commerce.persistence import table
 from config.aws import template
 
@@ -34,17 +35,17 @@ def test_table_matches_the_code_and_is_protected():
     assert props["SSESpecification"]["SSEEnabled"] is True
 
 
-def test_appsync_is_built_from_dealroom_appsync_with_iam_publishing():
+def test_appsync_is_built_from_realtime_appsync_with_iam_publishing():
     resources = json.loads(template.OUTPUT.read_text())["Resources"]
     api = resources["RealtimeApi"]["Properties"]
     assert api["AuthenticationType"] == "AWS_IAM"
     assert resources["RealtimeSchema"]["Properties"]["Definition"] == (
-        ROOT / "dealroom/appsync/schema.graphql").read_text()
+        ROOT / "realtime/appsync/schema.graphql").read_text()
     resolvers = {r["Properties"]["FieldName"]: r["Properties"] for r in resources.values()
                  if r["Type"] == "AWS::AppSync::Resolver"}
-    assert set(resolvers) == {"publishDealEvent", "health"}
-    assert resolvers["publishDealEvent"]["RequestMappingTemplate"] == (
-        ROOT / "dealroom/appsync/resolvers/Mutation.publishDealEvent.req.vtl").read_text()
+    assert set(resolvers) == {"publishChannelEvent", "health"}
+    assert resolvers["publishChannelEvent"]["RequestMappingTemplate"] == (
+        ROOT / "realtime/appsync/resolvers/Mutation.publishChannelEvent.req.vtl").read_text()
     data_sources = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::AppSync::DataSource"]
     assert data_sources == [{"ApiId": {"Fn::GetAtt": ["RealtimeApi", "ApiId"]}, "Name": "NoneDS", "Type": "NONE"}]
 
@@ -57,7 +58,7 @@ def test_lambda_policy_is_least_privilege():
     assert not {"dynamodb:Scan", "dynamodb:DeleteTable", "dynamodb:CreateTable"} & set(actions)
     wildcard_resources = [s["Sid"] for s in statements if s["Resource"] == "*"]
     assert wildcard_resources == ["StreamList"]  # ListStreams cannot be scoped to a resource
-    appsync = next(s for s in statements if s["Sid"] == "PublishDealEvents")
+    appsync = next(s for s in statements if s["Sid"] == "PublishChannelEvents")
     assert all("/types/" in r["Fn::Sub"] for r in appsync["Resource"])  # one field each, not the whole API
 
 
@@ -66,6 +67,6 @@ def test_stream_mapping_reports_partial_batch_failures_and_filters_to_handled_en
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert mapping["EventSourceArn"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
     patterns = [json.loads(f["Pattern"]) for f in mapping["FilterCriteria"]["Filters"]]
-    assert patterns[0]["dynamodb"]["NewImage"]["entity"]["S"] == sorted(settings.STREAM_HANDLERS)
+    assert patterns[0]["dynamodb"]["NewImage"]["entity"]["S"] == streams.entities()
     assert "Cart" not in patterns[0]["dynamodb"]["NewImage"]["entity"]["S"]  # cart edits never invoke it
     assert patterns[1]["eventName"] == ["REMOVE"]

@@ -112,6 +112,8 @@ def test_create_a_deal_invite_a_member_and_copy_the_link(site, browser):
 
     member = browser.new_context().new_page()  # the invitee opens the copied link
     member.goto(link)
+    expect(member.locator("h1")).to_contain_text("Join the Contoso Freight deal room")
+    member.get_by_role("button", name="Join as Chris Okafor").click()
     member.wait_for_url(re.compile(r".*/deals/[\w-]+/$"))
     expect(member.locator("h1")).to_contain_text("Contoso Freight")
     member.context.close()

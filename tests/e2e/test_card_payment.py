@@ -6,17 +6,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from commerce.persistence import keys
-from commerce.persistence.catalog import StockItem
+from commerce.payments import stripe_gateway
 from tests import factories
 from tests.e2e.test_home import SHOTS
+from tests.table import stock
 
 pytestmark = pytest.mark.e2e
 
 
 def on_hand(site, sku: str) -> int:
     site.bind()
-    return int(StockItem.get(keys.product_pk(sku), keys.STOCK_SK, consistent_read=True).on_hand)
+    return stock(sku).on_hand
 
 
 def add_and_check_out(site, page, sku: str, quantity: int) -> None:
@@ -29,19 +29,32 @@ def add_and_check_out(site, page, sku: str, quantity: int) -> None:
 
 
 def test_pay_by_card_and_see_it_paid(site, page):
-    frames = []
-    page.on("websocket", lambda ws: "/ws/orders/" in ws.url and ws.on("framereceived", lambda f: frames.append(f)))
     site.bind()
     factories.product("E2E-PAY-MUG", name="Team mug", category="e2e-pay", price=1500, stock=10)
     add_and_check_out(site, page, "E2E-PAY-MUG", 3)
     assert "45.00 USD" in page.locator(".amount").inner_text()
+    # the order page is open in another tab, live, before the payment happens
+    session_id = page.url.rsplit("/", 1)[1]
+    order_id = stripe_gateway.client().v1.checkout.sessions.retrieve(session_id).metadata["order_id"]
+    watcher = page.context.new_page()
+    frames = []
+    watcher.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(json.loads(f))))
+    watcher.goto(f"{site.url}/orders/{order_id}/")
+    expect(watcher.locator("#order-status")).to_have_text("Pending payment")
+    watcher.wait_for_function("() => true")
+    for _ in range(50):
+        if frames:
+            break
+        watcher.wait_for_timeout(100)
+    assert [f["status"] for f in frames] == ["pending_payment"]  # the socket's first word: the status now
+
     page.get_by_label("Card number").fill("4242 4242 4242 4242")
     page.get_by_role("button", name=re.compile("^Pay")).click()
     page.wait_for_url(re.compile(r".*/orders/[\w-]+/\?paid=1$"))
     expect(page.locator("#order-status")).to_have_text("Paid", timeout=15000)
     assert page.locator("#paid-note").is_visible()
-    statuses = [json.loads(f)["status"] for f in frames if isinstance(f, str)]
-    assert statuses[0] == "pending_payment" and "paid" in statuses  # pushed through the gateway, not polled
+    expect(watcher.locator("#order-status")).to_have_text("Paid", timeout=15000)
+    assert [f["status"] for f in frames][:2] == ["pending_payment", "paid"]  # pushed through the gateway
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "order-paid.png"), full_page=True)
     assert on_hand(site, "E2E-PAY-MUG") == 7

@@ -2,10 +2,10 @@
 import json
 import re
 import time
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from io import StringIO
 from playwright.sync_api import expect
 
 from tests import factories
@@ -36,6 +36,7 @@ def open_room(browser, url):
 
     page.on("websocket", on_socket)
     page.goto(url)
+    page.click("#join")
     page.wait_for_url(re.compile(r".*/deals/[\w-]+/$"))
     page.wait_for_function("() => true")
     for _ in range(50):

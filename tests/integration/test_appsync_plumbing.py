@@ -1,5 +1,5 @@
-"""The realtime plumbing before the gateway: a SigV4-signed publishDealEvent through the AppSync
-simulator reaches an onDealEvent subscriber (gql's AppSyncWebsocketsTransport, API key)."""
+"""The realtime plumbing before the gateway: a SigV4-signed publishChannelEvent through the AppSync
+simulator reaches an onChannelEvent subscriber (gql's AppSyncWebsocketsTransport, API key)."""
 import asyncio
 import json
 from urllib.parse import urlparse
@@ -10,11 +10,11 @@ from gql.transport.appsync_auth import AppSyncApiKeyAuthentication
 from gql.transport.appsync_websockets import AppSyncWebsocketsTransport
 
 from commerce.errors import DependencyUnavailable
-from dealroom.realtime import publisher
+from realtime import publisher
 
 SUBSCRIPTION_TEXT = """
-subscription OnDealEvent($dealId: ID!) {
-  onDealEvent(dealId: $dealId) { dealId seq type occurredAt payload }
+subscription OnChannelEvent($channel: ID!) {
+  onChannelEvent(channel: $channel) { channel seq type occurredAt payload }
 }
 """
 
@@ -28,9 +28,9 @@ def _transport(services) -> AppSyncWebsocketsTransport:
     )
 
 
-def _message(deal_id: str, seq: int) -> publisher.DealEventMessage:
-    return publisher.DealEventMessage(
-        deal_id=deal_id, seq=seq, type="quote.line_set", occurred_at="2026-11-27T10:00:00Z",
+def _message(channel: str, seq: int) -> publisher.ChannelEvent:
+    return publisher.ChannelEvent(
+        channel=channel, seq=seq, type="quote.line_set", occurred_at="2026-11-27T10:00:00Z",
         payload={"sku": "SKU-1", "quantity": seq},
     )
 
@@ -40,29 +40,29 @@ def test_published_event_reaches_subscriber(services):
         received = []
         async with Client(transport=_transport(services)) as session:
             request = gql(SUBSCRIPTION_TEXT)
-            request.variable_values = {"dealId": "deal-1"}
+            request.variable_values = {"channel": "deal:1"}
 
             async def listen():
                 async for result in session.subscribe(request):
-                    received.append(result["onDealEvent"])
+                    received.append(result["onChannelEvent"])
                     if len(received) == 2:
                         return
 
             listener = asyncio.create_task(listen())
             await asyncio.sleep(0.5)  # the start_ack has arrived once the loop is waiting
-            await asyncio.to_thread(publisher.publish, _message("deal-1", 1))
-            await asyncio.to_thread(publisher.publish, _message("deal-1", 2))
+            await asyncio.to_thread(publisher.publish, _message("deal:1", 1))
+            await asyncio.to_thread(publisher.publish, _message("deal:1", 2))
             await asyncio.wait_for(listener, timeout=10)
         return received
 
     received = asyncio.run(scenario())
     assert [event["seq"] for event in received] == [1, 2]
-    assert received[0]["dealId"] == "deal-1"
+    assert received[0]["channel"] == "deal:1"
     assert json.loads(received[1]["payload"]) == {"sku": "SKU-1", "quantity": 2}
 
 
 def test_api_key_cannot_publish(services):
-    """publishDealEvent is IAM-only: the key the gateway holds can subscribe but not publish."""
+    """publishChannelEvent is IAM-only: the key the gateway holds can subscribe but not publish."""
     import urllib.request
 
     body = json.dumps({"query": publisher.MUTATION, "variables": {"event": _message("d", 1).as_input()}}).encode()

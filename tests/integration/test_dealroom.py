@@ -8,10 +8,10 @@ import pytest
 from django.test import Client
 
 from commerce import clock
-from dealroom import persistence as p
-from dealroom.persistence import InviteItem
+from dealroom.persistence import keys
 from dealroom.services.deals import deal_create
 from tests import factories
+from tests.table import set_attributes
 
 COMMITTEE = (("eb@buyer.test", "economic_buyer", "Erin EB"), ("tb@buyer.test", "technical_buyer", "Tom Tech"),
              ("legal@buyer.test", "legal", "Lee Legal"), ("proc@buyer.test", "procurement", "Pat Proc"),
@@ -29,10 +29,13 @@ def deal(table):
     return created
 
 
-def join(deal, email) -> Client:
-    client = Client()
+def join(deal, email, client=None) -> Client:
+    """Open the invitation (a page naming the deal and role), then accept it (a POST)."""
+    client = client or Client()
     path = deal.invites[email].replace("http://testserver", "")
-    response = client.get(path)
+    page = client.get(path)
+    assert page.status_code == 200 and "Join as" in page.content.decode()
+    response = client.post(path)
     assert response.status_code == 302 and response["Location"] == f"/deals/{deal.deal.id}/"
     return client
 
@@ -57,13 +60,15 @@ def test_prices_only_for_roles_the_policy_allows(deal):
     assert seen["total"]["amount"] == 10 * 9000 + 2 * 15000
 
     for response in (tech.get(f"/api/deals/{deal.deal.id}"), tech.get(f"/api/deals/{deal.deal.id}/events?after=0"),
-                     tech.get(f"/api/carts/{deal.deal.cart_id}"), tech.get(f"/deals/{deal.deal.id}/"),
-                     tech.get(f"/api/deals/{deal.deal.id}/members")):
+                     tech.get(f"/deals/{deal.deal.id}/"), tech.get(f"/api/deals/{deal.deal.id}/members")):
         assert response.status_code == 200
         text = response.content.decode()
         assert "unit_price" not in text and "line_total" not in text and '"total"' not in text
         assert "9000" not in text and "15000" not in text
-    assert tech.get(f"/api/carts/{deal.deal.cart_id}").json()["prices_visible"] is False
+    assert tech.get(f"/api/deals/{deal.deal.id}").json()["quote"]["prices_visible"] is False
+    as_cart = tech.get(f"/api/carts/{deal.deal.cart_id}")  # a quote is opened in its room, not as a cart
+    assert as_cart.status_code == 409 and as_cart.json()["code"] == "deal_quote"
+    assert as_cart.json()["room_url"] == f"/deals/{deal.deal.id}/" and "lines" not in as_cart.json()
     events = proc.get(f"/api/deals/{deal.deal.id}/events?after=0").json()["events"]
     assert any("unit_price" in e["payload"] for e in events if e["type"] == "quote.line_set")
 
@@ -83,23 +88,22 @@ def test_non_members_and_members_of_other_deals_get_404(deal, table):
     other = deal_create(account_name="Other Co", owner="sam@quorum.test", base_url="http://testserver",
                         members=(("x@other.test", "champion", "Xavi"),))
     outsider = Client()
-    outsider.get(other.invites["x@other.test"].replace("http://testserver", ""))
+    outsider.post(other.invites["x@other.test"].replace("http://testserver", ""))
     anonymous = Client()
     for client in (outsider, anonymous):
         for url in (f"/api/deals/{deal.deal.id}", f"/api/deals/{deal.deal.id}/members",
-                    f"/api/deals/{deal.deal.id}/events?after=0", f"/deals/{deal.deal.id}/",
-                    f"/api/carts/{deal.deal.cart_id}"):
+                    f"/api/deals/{deal.deal.id}/events?after=0", f"/deals/{deal.deal.id}/"):
             assert client.get(url).status_code == 404, url
         assert put_line(client, deal, "SEAT", 1).status_code == 404
         assert client.post(f"/api/deals/{deal.deal.id}/approvals", data={"quote_version": 1},
                            content_type="application/json").status_code == 404
         assert client.put(f"/api/carts/{deal.deal.cart_id}/lines/SEAT", data={"quantity": 1},
-                          content_type="application/json").status_code == 404
+                          content_type="application/json").status_code == 409  # deal_quote: never through carts
 
 
 def test_used_or_expired_invitations_are_refused_with_a_clear_page(deal):
     path = deal.invites["legal@buyer.test"].replace("http://testserver", "")
-    assert Client().get(path).status_code == 302
+    assert Client().post(path).status_code == 302
     reused = Client().get(path)
     assert reused.status_code == 410 and "already used" in reused.content.decode()
 
@@ -107,7 +111,7 @@ def test_used_or_expired_invitations_are_refused_with_a_clear_page(deal):
     from django.core import signing
 
     invite_id = signing.loads(token, salt="quorum.dealroom.invite")["i"]
-    InviteItem(p.invite_pk(invite_id), "INVITE").update(actions=[InviteItem.valid_until.set(clock.now() - 1)])
+    set_attributes(keys.invite_pk(invite_id), keys.INVITE_SK, valid_until=clock.now() - 1)
     expired = Client().get(f"/deals/join/{token}/")
     assert expired.status_code == 410 and "expired" in expired.content.decode()
     bogus = Client().get("/deals/join/not-a-real-token/")
@@ -185,7 +189,7 @@ def test_events_are_gapless_and_paged(deal):
 
 
 def test_staff_view_has_health_with_reasons(deal):
-    from dealroom.selectors import staff_view
+    from dealroom.staff_selectors import staff_view
 
     join(deal, "eb@buyer.test")
     view = staff_view(deal_id=deal.deal.id)
@@ -234,7 +238,7 @@ def test_demo_deal_has_a_full_committee_and_a_prepared_quote(table):
     links = re.findall(r"http://testserver/deals/join/\S+/", out.getvalue())
     assert len(links) == 6
     erin = Client()
-    joined = erin.get(links[0].replace("http://testserver", ""))
+    joined = erin.post(links[0].replace("http://testserver", ""))
     assert joined.status_code == 302
     room = erin.get("/api/deals/" + joined["Location"].split("/")[2]).json()
     assert room["you"]["role"] == "economic_buyer" and len(room["quote"]["lines"]) == 3

@@ -38,7 +38,7 @@ def test_orders_by_status_and_date_page_without_gaps(table):
 
 def test_today_summary_counts_orders_and_net_revenue(table):
     factories.product("A", price=1250, stock=100)
-    first, second, third = place("A", 2), place("A", 1), place("A", 4)
+    first, _second, third = place("A", 2), place("A", 1), place("A", 4)
     orders.order_mark_paid(order_id=first.id)
     orders.order_mark_paid(order_id=third.id)
     summary = order_reports.orders_on(day=clock.iso(clock.now())[:10])
@@ -61,24 +61,3 @@ def test_audit_log_filters_by_actor_and_thing(table):
     first = audit.audit_list(limit=2)
     rest = audit.audit_list(limit=2, cursor=first.next_cursor)
     assert [e.after["delta"] for e in first.items + rest.items] == [3, 2, 1] and rest.next_cursor is None
-
-
-def test_index_backfill_lists_orders_written_before_the_status_index(table):
-    import io
-
-    from django.core.management import call_command
-
-    from commerce.persistence import keys
-    from commerce.persistence.orders import OrderItem
-
-    factories.product("A", stock=5)
-    order = place("A")
-    OrderItem(keys.order_pk(order.id), keys.ORDER_SK).update(actions=[OrderItem.gsi2pk.remove(),
-                                                                      OrderItem.gsi2sk.remove()])
-    assert order_reports.order_page().items == []  # as an order from before the index looks
-    out = io.StringIO()
-    call_command("index_backfill", stdout=out)
-    assert "indexed 1 order(s)" in out.getvalue()
-    assert [o.id for o in order_reports.order_page(status="pending_payment").items] == [order.id]
-    call_command("index_backfill", stdout=out)  # again: nothing left to do
-    assert "indexed 0 order(s)" in out.getvalue().splitlines()[-1]

@@ -1,6 +1,5 @@
 """Card checkout, invoices with net terms and refunds through the Stripe emulator (real stripe SDK),
 with events delivered to Quorum's webhook view as Stripe would, signed."""
-import json
 import random
 from concurrent.futures import ThreadPoolExecutor
 
@@ -8,17 +7,17 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from commerce.domain.webhooks import StoredEvent
 from commerce.payments import stripe_gateway
-from commerce.persistence import keys
-from commerce.persistence.catalog import StockItem
-from commerce.persistence.payments import StripeEventItem, event_pk
+from commerce.persistence.uow import unit_of_work
 from commerce.services import carts, checkout, payments, selectors
 from tests import factories
 from tests.stripe_helpers import deliver, events_for, pay
+from tests.table import count, order_keys, set_attributes, stock
 
 
 def on_hand(sku: str) -> int:
-    return int(StockItem.get(keys.product_pk(sku), keys.STOCK_SK, consistent_read=True).on_hand)
+    return stock(sku).on_hand
 
 
 def order_with_session(**lines: int):
@@ -30,8 +29,10 @@ def order_with_session(**lines: int):
                                            cancel_url="http://shop.test/orders/x/")
 
 
-def stored(event_id: str) -> StripeEventItem:
-    return StripeEventItem.get(event_pk(event_id), "EVENT", consistent_read=True)
+def stored(event_id: str) -> StoredEvent:
+    found = unit_of_work().stripe_events.get(event_id)
+    assert found is not None, f"{event_id} was not stored"
+    return found
 
 
 def test_checkout_session_matches_the_order(table):
@@ -83,16 +84,17 @@ def test_replaying_a_real_checkouts_events_changes_each_thing_once(table):
     assert on_hand("A") == 7  # committed exactly once
 
 
-def test_bad_or_missing_signature_is_400_and_recorded(table):
-    from commerce.persistence.payments import RejectedDeliveryItem
+def test_bad_or_missing_signature_is_400_and_recorded(table, monkeypatch):
+    from commerce.payments import rejections
 
+    monkeypatch.setattr(rejections, "bucket", rejections._Bucket(rejections.RATE))
     client = Client()
     missing = client.post("/stripe/webhook/", data=b"{}", content_type="application/json")
     assert missing.status_code == 400 and missing.json()["code"] == "invalid_signature"
     forged = client.post("/stripe/webhook/", data=b'{"id": "evt_x", "type": "x"}', content_type="application/json",
                          HTTP_STRIPE_SIGNATURE="t=1,v1=deadbeef")
     assert forged.status_code == 400
-    assert len(list(RejectedDeliveryItem.scan())) == 2
+    assert count("StripeRejected") == 2
     assert client.get("/stripe/webhook/").status_code == 405
 
 
@@ -115,10 +117,9 @@ def test_sweeper_keeps_stock_for_a_session_paid_at_the_last_second(table, settin
     order = order_with_session(A=2)
     pay(order.payment.checkout_url, "4242424242424242")
     # the hold lapses before the completed event lands: the sweeper must not release paid stock
-    from commerce.persistence.orders import OrderItem
-
-    OrderItem(keys.order_pk(order.id), keys.ORDER_SK).update(actions=[OrderItem.hold_until.set(1)])
-    assert orders.order_expire(order_id=order.id).status == "pending_payment"
+    set_attributes(*order_keys(order.id), hold_until=1)
+    orders.reservations_sweep(now=10**10)
+    assert selectors.order_get(order_id=order.id).status == "pending_payment"
     completed = [e for e in events_for(stripe_gateway.client(), order_id=order.id)
                  if e["type"] == "checkout.session.completed"]
     deliver(Client(), completed[0], settings.STRIPE_WEBHOOK_SECRET)
@@ -202,8 +203,6 @@ def test_a_failing_handler_is_recorded_and_answered_500_then_replayable(table, m
 
 
 def test_subscription_checkout_is_kept_with_status_and_period(table):
-    from commerce.persistence.payments import SubscriptionItem
-
     factories.product("SEAT", price=1200, interval="month", stock=100)
     order = order_with_session(SEAT=5)
     status, _ = pay(order.payment.checkout_url, "4242424242424242")
@@ -215,7 +214,7 @@ def test_subscription_checkout_is_kept_with_status_and_period(table):
         assert deliver(client, event, secret).status_code == 200
     paid = selectors.order_get(order_id=order.id)
     assert paid.status == "paid" and paid.payment.subscription_id
-    item = SubscriptionItem.get(f"SUBSCRIPTION#{paid.payment.subscription_id}", "SUBSCRIPTION")
+    item = unit_of_work().billing.subscription(paid.payment.subscription_id)
     assert item.status == "active" and item.order_id == order.id
     assert item.current_period_end - item.current_period_start == 30 * 86400
     stripe_gateway.client().v1.subscriptions.cancel(paid.payment.subscription_id)
@@ -224,4 +223,4 @@ def test_subscription_checkout_is_kept_with_status_and_period(table):
     created = next(e for e in events if e["type"] == "customer.subscription.created")
     deliver(client, deleted, secret)
     deliver(client, {**created, "id": "evt_late_copy_of_created"}, secret)  # late: must not revive it
-    assert SubscriptionItem.get(f"SUBSCRIPTION#{paid.payment.subscription_id}", "SUBSCRIPTION").status == "canceled"
+    assert unit_of_work().billing.subscription(paid.payment.subscription_id).status == "canceled"

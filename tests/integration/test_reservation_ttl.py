@@ -3,12 +3,11 @@
 The REMOVE records are real ones from DynamoDB Local's stream; DynamoDB Local does not run TTL, so the
 test deletes the items itself and adds the `userIdentity` AWS puts on TTL deletions."""
 from commerce import streams
-from commerce.persistence import keys
-from commerce.persistence.orders import ReservationItem
 from commerce.services import selectors
 from tests import factories
 from tests.integration.test_reservations import levels, place_order
 from tests.integration.test_streams import read_stream
+from tests.table import delete, reservation_keys
 
 TTL_IDENTITY = {"type": "Service", "principalId": "dynamodb.amazonaws.com"}
 
@@ -24,7 +23,7 @@ def test_ttl_deleted_held_reservations_release_their_order_once(table, settings)
     order = place_order(A=3, B=2)
     assert levels("A") == (10, 3, 7)
     for sku in ("A", "B"):
-        ReservationItem(keys.product_pk(sku), keys.reservation_sk(order.id)).delete()
+        delete(*reservation_keys(sku, order.id))
     records = [dict(r, userIdentity=TTL_IDENTITY) for r in removals(table)]
     assert len(records) == 2
 
@@ -38,7 +37,7 @@ def test_deletions_that_are_not_ttl_or_not_held_change_nothing(table, settings):
     factories.product("A", stock=10)
     settings.CHECKOUT_HOLD_SECONDS = 0
     order = place_order(A=4)
-    ReservationItem(keys.product_pk("A"), keys.reservation_sk(order.id)).delete()
+    delete(*reservation_keys("A", order.id))
     (record,) = removals(table)
     assert streams.handle({"Records": [record]}) == {"batchItemFailures": []}  # a person's delete, not TTL
     assert selectors.order_get(order_id=order.id).status == "pending_payment"

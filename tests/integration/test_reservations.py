@@ -5,16 +5,14 @@ import pytest
 
 from commerce.domain.orders import InvalidTransition
 from commerce.domain.stock import COMMITTED, RELEASED
-from commerce.persistence import keys
-from commerce.persistence.catalog import StockItem
-from commerce.persistence.orders import ReservationItem
 from commerce.services import carts, checkout, orders, selectors
 from tests import factories
+from tests.table import reservation, stock
 
 
 def levels(sku: str) -> tuple[int, int, int]:
-    item = StockItem.get(keys.product_pk(sku), keys.STOCK_SK, consistent_read=True)
-    return int(item.on_hand), int(item.reserved), int(item.available)
+    found = stock(sku)
+    return found.on_hand, found.reserved, found.available
 
 
 def place_order(**lines: int):
@@ -22,10 +20,6 @@ def place_order(**lines: int):
     for sku, quantity in lines.items():
         carts.cart_line_set(cart_id=cart.id, sku=sku, quantity=quantity)
     return checkout.checkout_start(cart_id=cart.id)
-
-
-def reservation(sku: str, order_id: str) -> ReservationItem:
-    return ReservationItem.get(keys.product_pk(sku), keys.reservation_sk(order_id), consistent_read=True)
 
 
 def test_cancel_releases_exactly_once_under_concurrency(table):
@@ -82,5 +76,20 @@ def test_sweep_leaves_live_holds_alone(table):
     factories.product("A", stock=5)
     order = place_order(A=2)
     assert orders.reservations_sweep() == 0
-    assert orders.order_expire(order_id=order.id).status == "pending_payment"
+    assert selectors.order_get(order_id=order.id).status == "pending_payment"
     assert levels("A") == (5, 2, 3)
+
+
+def test_an_order_never_paid_gives_its_cart_back(table):
+    """Canceled (Stripe refused to open the payment, say) or expired: the shopper's cart opens again with
+    its lines, so they can try again with the same items."""
+    factories.product("A", stock=5)
+    cart = carts.cart_create()
+    carts.cart_line_set(cart_id=cart.id, sku="A", quantity=2)
+    order = checkout.checkout_start(cart_id=cart.id)
+    assert selectors.cart_get(cart_id=cart.id).status == "checked_out"
+    orders.order_cancel(order_id=order.id)
+    again = selectors.cart_get(cart_id=cart.id)
+    assert again.status == "open" and again.order_id is None
+    assert [(line.sku, line.quantity) for line in again.lines] == [("A", 2)]
+    assert checkout.checkout_start(cart_id=cart.id).status == "pending_payment"

@@ -1,5 +1,5 @@
 """The DynamoDB session engine against DynamoDB Local."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.sessions.backends.base import UpdateError
@@ -19,7 +19,7 @@ def test_round_trip(table):
     loaded = SessionStore(session_key=key)
     assert loaded["cart_id"] == "c-123"
     item = SessionItem.get(session_pk(key), SK)
-    assert item.expires_at > datetime.now(timezone.utc) + timedelta(days=13)
+    assert item.expires_at > datetime.now(UTC) + timedelta(days=13)
 
 
 def test_modify_and_delete(table):
@@ -39,7 +39,7 @@ def test_expired_session_is_absent_before_ttl_deletes_it(table):
     key = "expired" + "x" * 25
     store = SessionStore()
     SessionItem(session_pk(key), SK, data=store.encode({"user": "u1"}),
-                expires_at=datetime.now(timezone.utc) - timedelta(seconds=1)).save()
+                expires_at=datetime.now(UTC) - timedelta(seconds=1)).save()
     assert SessionItem.get(session_pk(key), SK)  # still in the table
     assert not SessionStore().exists(key)
     fresh = SessionStore(session_key=key)

@@ -81,7 +81,7 @@ def test_stock_changes_reach_the_rooms_whose_quote_holds_the_product(table):
     carts.cart_line_set(cart_id=shopper.id, sku="COLD", quantity=1)
     checkout.checkout_start(cart_id=shopper.id)
     records = []
-    for shard, iterator in poller.iterators.items():
+    for _shard, iterator in poller.iterators.items():
         records += poller.client.get_records(ShardIterator=iterator)["Records"]
     assert streams.handle({"Records": records}) == {"batchItemFailures": []}
     events = events_after(deal_id=created.deal.id, user_id=member.id, after=0)

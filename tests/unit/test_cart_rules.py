@@ -1,7 +1,14 @@
 import pytest
 
 from commerce.domain.cart import (
-    MAX_LINES, Cart, CartClosed, CartLine, CartTooLarge, EmptyCart, check_checkout, check_line_change,
+    MAX_LINES,
+    Cart,
+    CartClosed,
+    CartLine,
+    CartTooLarge,
+    EmptyCart,
+    check_checkout,
+    check_line_change,
     validate_quantity,
 )
 from commerce.domain.catalog import Product

@@ -12,8 +12,9 @@ def test_good_row():
 
 
 @pytest.mark.parametrize("change, reason", [
-    ({"sku": None}, "sku"), ({"price": 5.0}, "price must be"), ({"price": {"amount": 1.5, "currency": "usd"}}, "integer"),
-    ({"stock": -1}, "stock must be"), ({"category": "Bad Cat"}, "category"), ({"recurring": {"interval": "week"}}, "interval"),
+    ({"sku": None}, "sku"), ({"price": 5.0}, "price must be"),
+    ({"price": {"amount": 1.5, "currency": "usd"}}, "integer"), ({"stock": -1}, "stock must be"),
+    ({"category": "Bad Cat"}, "category"), ({"recurring": {"interval": "week"}}, "interval"),
     ({"colour": "red"}, "unknown field"), ({"name": "  "}, "name must not be empty"),
 ])
 def test_bad_rows_say_why(change, reason):

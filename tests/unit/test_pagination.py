@@ -5,7 +5,8 @@ from commerce.services.pagination import clamp_limit, decode_cursor, encode_curs
 
 
 def test_round_trip():
-    key = {"PK": {"S": "PRODUCT#A"}, "SK": {"S": "PRODUCT"}, "GSI1PK": {"S": "CATEGORY#x"}, "GSI1SK": {"S": "PRICE#1#A"}}
+    key = {"PK": {"S": "PRODUCT#A"}, "SK": {"S": "PRODUCT"},
+           "GSI1PK": {"S": "CATEGORY#x"}, "GSI1SK": {"S": "PRICE#1#A"}}
     assert decode_cursor(encode_cursor(key)) == key
     assert encode_cursor(None) is None and decode_cursor("") is None
 

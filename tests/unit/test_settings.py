@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def _load_settings(**env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "QUORUM_ENV"}}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
+        [sys.executable, "-c",
+         "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"],
         env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )
@@ -38,7 +39,8 @@ def test_local_defaults_to_debug_with_devstack_endpoints():
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); from django.conf import settings as s; "
          "print(s.DEBUG, s.DYNAMODB_ENDPOINT_URL, s.APPSYNC_GRAPHQL_URL)"],
-        env={**{k: v for k, v in os.environ.items() if not k.startswith(("DYNAMODB", "APPSYNC", "DEBUG", "QUORUM_ENV"))},
+        env={**{k: v for k, v in os.environ.items()
+                if not k.startswith(("DYNAMODB", "APPSYNC", "DEBUG", "QUORUM_ENV"))},
              "DJANGO_SETTINGS_MODULE": "config.settings"},
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )

@@ -60,6 +60,7 @@ class Command(BaseCommand):
         for event_id in ids:
             receipt = webhooks.event_process(event_id=event_id, replay=True)
             failures += receipt.status >= 400
-            self.stdout.write(f"{event_id}: {receipt.status} {receipt.body.get('outcome') or receipt.body.get('detail') or ''}")
+            said = receipt.body.get('outcome') or receipt.body.get('detail') or ''
+            self.stdout.write(f"{event_id}: {receipt.status} {said}")
         if failures:
             raise CommandError(f"{failures} event(s) failed again")

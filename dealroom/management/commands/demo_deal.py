@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from dealroom.persistence import DealItem
 from dealroom.services.deals import deal_create
 from dealroom.services.quote import quote_line_set
+from dealroom.staff_selectors import deal_page
 
 COMMITTEE = (
     ("erin@northwind.test", "economic_buyer", "Erin Walsh"),
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default=None)
 
     def handle(self, *args, if_empty: bool = False, base_url=None, **options) -> None:
-        if if_empty and next(iter(DealItem.gsi1.query("DEALS", limit=1)), None) is not None:
+        if if_empty and deal_page(limit=1).items:
             self.stdout.write("demo deal: a deal exists already, leaving the deals as they are")
             return
         created = deal_create(
@@ -34,6 +34,7 @@ class Command(BaseCommand):
         )
         for sku, quantity in (("COLLAB-SEAT-Y", 120), ("SEC-SSO", 1), ("SUP-ONBOARD", 1)):
             quote_line_set(deal_id=created.deal.id, user_id="", sku=sku, quantity=quantity, staff_actor="Sam (sales)")
-        self.stdout.write(f"demo deal: Northwind Logistics ({created.deal.id}); open a member's link to enter the room:")
+        self.stdout.write(f"demo deal: Northwind Logistics ({created.deal.id}); "
+                          "open a member's link to enter the room:")
         for email, role, name in COMMITTEE:
             self.stdout.write(f"  {name:<13} {role:<16} {created.invites[email]}")

@@ -1,0 +1,151 @@
+"""Typed, versioned domain events: the one event model every subscriber reads (browsers through the
+realtime gateway, vendors through the CRM fan-out, the intelligence engine, the admin's activity log).
+
+Each event type is a frozen dataclass whose every field declares who may see it (an allowlist):
+- MEMBERS: every member of the deal's committee;
+- PRICES:  members whose role may see prices (and staff);
+- STAFF:   Quorum's own staff and systems only (never a committee member).
+A new field without a declared audience is an error at import time, so nothing leaks by default.
+`as_payload(audience)` is the one place an event is turned into data for someone. Pure Python.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, Optional, Union, get_args, get_origin, get_type_hints
+
+MEMBERS, PRICES, STAFF = "members", "prices", "staff"
+AUDIENCES = (MEMBERS, PRICES, STAFF)
+_RANK = {MEMBERS: 0, PRICES: 1, STAFF: 2}
+
+_REGISTRY: dict[str, type[Event]] = {}
+
+
+def seen_by(audience: str, **kwargs: Any) -> Any:
+    """A dataclass field visible to `audience` and everyone above it (members < prices < staff)."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r}")
+    return field(metadata={"audience": audience}, **kwargs)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Base of every event type. Subclasses set TYPE (dotted, stable), LABEL (for people), SOURCE
+    (`quorum.dealroom` / `quorum.commerce`), DETAIL_TYPE (EventBridge's human name) and VERSION (bumped
+    when a field changes meaning or is removed; adding an optional field keeps it)."""
+
+    TYPE: ClassVar[str] = ""
+    LABEL: ClassVar[str] = ""
+    SOURCE: ClassVar[str] = ""
+    DETAIL_TYPE: ClassVar[str] = ""
+    VERSION: ClassVar[int] = 1
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.TYPE:
+            if cls.TYPE in _REGISTRY and _REGISTRY[cls.TYPE].__qualname__ != cls.__qualname__:
+                raise TypeError(f"event type {cls.TYPE!r} is declared twice")
+            _REGISTRY[cls.TYPE] = cls
+
+    @classmethod
+    def audiences(cls) -> dict[str, str]:
+        """field -> the lowest audience that may see it."""
+        found = {}
+        for f in fields(cls):
+            audience = f.metadata.get("audience")
+            if audience not in AUDIENCES:
+                raise TypeError(f"{cls.__name__}.{f.name} declares no audience: use seen_by(...)")
+            found[f.name] = audience
+        return found
+
+    def as_payload(self, audience: str) -> dict[str, Any]:
+        """The fields `audience` may see (STAFF sees all). The one serialization point."""
+        rank = _RANK[audience]
+        return {name: _plain(getattr(self, name)) for name, lowest in self.audiences().items()
+                if _RANK[lowest] <= rank}
+
+    def summary(self) -> str:
+        """One sentence for the activity log, from what every member may see."""
+        return self.LABEL
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Event:
+        """Rebuild from a stored payload: unknown keys (older shapes) are dropped, missing ones default."""
+        known = {f.name: f for f in fields(cls)}
+        values = {name: value for name, value in payload.items() if name in known}
+        for name, f in known.items():
+            if name not in values and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                values[name] = None
+        return cls(**values)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def registry() -> dict[str, type[Event]]:
+    return dict(sorted(_REGISTRY.items()))
+
+
+def event_class(event_type: str) -> Optional[type[Event]]:
+    return _REGISTRY.get(event_type)
+
+
+def labels() -> dict[str, str]:
+    """type -> label, for pages and scripts (json_script), so labels are declared once."""
+    return {name: cls.LABEL for name, cls in registry().items()}
+
+
+# --- JSON Schema (docs/events/, the contract the CRM fan-out publishes) --------------------------------
+
+_JSON = {str: "string", int: "integer", bool: "boolean", float: "number", dict: "object", list: "array"}
+
+
+def _schema_of(annotation: Any) -> dict[str, Any]:
+    origin = get_origin(annotation)
+    if origin is Union:
+        options = [a for a in get_args(annotation) if a is not type(None)]
+        inner = _schema_of(options[0]) if len(options) == 1 else {"anyOf": [_schema_of(a) for a in options]}
+        return {"anyOf": [inner, {"type": "null"}]} if type(None) in get_args(annotation) else inner
+    if origin in (list, tuple):
+        args = [a for a in get_args(annotation) if a is not Ellipsis]
+        return {"type": "array", "items": _schema_of(args[0])} if args else {"type": "array"}
+    if origin is dict or annotation is dict:
+        return {"type": "object"}
+    if annotation in _JSON:
+        return {"type": _JSON[annotation]}
+    return {}
+
+
+def json_schema(cls: type[Event]) -> dict[str, Any]:
+    """The JSON Schema of one event type as published to vendors: the envelope and its full payload."""
+    hints = get_type_hints(cls)
+    properties = {}
+    for f in fields(cls):
+        prop = _schema_of(hints[f.name])
+        prop["x-audience"] = f.metadata["audience"]
+        properties[f.name] = prop
+    required = sorted(f.name for f in fields(cls)
+                      if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"quorum:{cls.TYPE}:v{cls.VERSION}",
+        "title": cls.DETAIL_TYPE or cls.LABEL,
+        "description": (cls.__doc__ or "").strip(),
+        "type": "object",
+        "required": ["type", "version", "source", "id", "occurred_at", "payload"],
+        "properties": {
+            "type": {"const": cls.TYPE},
+            "version": {"const": cls.VERSION},
+            "source": {"const": cls.SOURCE},
+            "id": {"type": "string", "description": "unique per event: a consumer deduplicates on it"},
+            "occurred_at": {"type": "string", "format": "date-time"},
+            "subject": {"type": "object", "description": "the deal or order the event is about"},
+            "payload": {"type": "object", "properties": properties, "required": required,
+                        "additionalProperties": False},
+        },
+    }
