@@ -81,6 +81,22 @@ STAFF_LOGIN_WINDOW_SECONDS = int(env("STAFF_LOGIN_WINDOW_SECONDS", "900"))
 STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(env("STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"))
 STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS = int(env("STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
 
+# --- Deal intelligence: the deterministic engine, or Amazon Bedrock (Converse) with the engine as fallback --
+QUORUM_AI_PROVIDER = env("QUORUM_AI_PROVIDER", "engine")
+if QUORUM_AI_PROVIDER not in {"engine", "bedrock"}:
+    raise ImproperlyConfigured(f"QUORUM_AI_PROVIDER must be engine or bedrock, not {QUORUM_AI_PROVIDER!r}")
+BEDROCK_MODEL_ID = env("BEDROCK_MODEL_ID", "anthropic.claude-3-haiku-20240307-v1:0")
+BEDROCK_REGION = env("BEDROCK_REGION", AWS_REGION)
+BEDROCK_ENDPOINT_URL = env("BEDROCK_ENDPOINT_URL", "" if PRODUCTION else "http://127.0.0.1:4010")  # devstack stand-in
+BEDROCK_CONNECT_TIMEOUT_SECONDS = float(env("BEDROCK_CONNECT_TIMEOUT_SECONDS", "2"))
+BEDROCK_READ_TIMEOUT_SECONDS = float(env("BEDROCK_READ_TIMEOUT_SECONDS", "10"))
+BEDROCK_MAX_OUTPUT_TOKENS = int(env("BEDROCK_MAX_OUTPUT_TOKENS", "1500"))
+BEDROCK_INPUT_USD_PER_MTOK = env("BEDROCK_INPUT_USD_PER_MTOK", "0.25")  # the default model's list prices
+BEDROCK_OUTPUT_USD_PER_MTOK = env("BEDROCK_OUTPUT_USD_PER_MTOK", "1.25")
+QUORUM_AI_DAILY_BUDGET_USD_PER_DEAL = env("QUORUM_AI_DAILY_BUDGET_USD_PER_DEAL", "0.05")
+QUORUM_AI_DAILY_TOKENS_PER_DEAL = int(env("QUORUM_AI_DAILY_TOKENS_PER_DEAL", "60000"))
+QUORUM_AI_INCLUDE_INTERNAL_NOTES = env_bool("QUORUM_AI_INCLUDE_INTERNAL_NOTES", default=False)
+
 # DynamoDB stream records are routed by entity type (commerce/streams.py).
 STREAM_HANDLERS = {
     "DealEvent": ["dealroom.realtime.outbox.publish_deal_event"],
