@@ -14,7 +14,9 @@ import sys
 import time
 
 from devstack.process import ROOT, ManagedProcess, ServiceError, port_open
-from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal, StreamPoller, StripeEmulator
+from devstack.services import (
+    AppSyncSimulator, BedrockStandIn, DjangoSite, DynamoDBLocal, StreamPoller, StripeEmulator,
+)
 
 STATE_DIR = ROOT / ".devstack"
 
@@ -39,7 +41,8 @@ def _on_signal(signum, frame):  # noqa: ARG001
     raise Stop(signal.Signals(signum).name)
 
 
-def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator, stripe: StripeEmulator) -> dict[str, str]:
+def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator, stripe: StripeEmulator,
+                bedrock: BedrockStandIn) -> dict[str, str]:
     """What Quorum's settings need to reach these services (each can be overridden from outside)."""
     return {
         "DYNAMODB_ENDPOINT_URL": dynamodb.url,
@@ -48,6 +51,7 @@ def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator, stripe: Stri
         "STRIPE_API_BASE": stripe.url,
         "STRIPE_SECRET_KEY": stripe.secret_key,
         "STRIPE_WEBHOOK_SECRET": stripe.webhook_secret,
+        "BEDROCK_ENDPOINT_URL": bedrock.url,
     }
 
 
@@ -73,10 +77,11 @@ def main(argv: list[str] | None = None) -> int:
         port=int(os.environ.get("STRIPE_EMULATOR_PORT", "12111")),
         webhook_url=f"http://127.0.0.1:{args.port}/stripe/webhook/",
     )
-    env = service_env(dynamodb, appsync, stripe)
+    bedrock = BedrockStandIn(port=int(os.environ.get("BEDROCK_STANDIN_PORT", "4010")))
+    env = service_env(dynamodb, appsync, stripe, bedrock)
     if os.environ.get("DYNAMODB_TABLE"):
         env["DYNAMODB_TABLE"] = os.environ["DYNAMODB_TABLE"]
-    services = [dynamodb, appsync, stripe]
+    services = [dynamodb, appsync, stripe, bedrock]
     if args.serve:
         table = os.environ.get("DYNAMODB_TABLE", "quorum-local")
         services.append(StreamPoller(table=table, env=env))

@@ -1,6 +1,6 @@
 """The local services, one class each. The launcher and the test fixtures start them the same way.
 
-Adding a service (the Stripe emulator, the stream poller) means adding one class with `name`, `url`
+Adding a service (the Stripe emulator, the Bedrock stand-in, the stream poller) means adding one class with `name`, `url`
 and `process()`, and one entry in `default_services()`.
 """
 from __future__ import annotations
@@ -115,6 +115,23 @@ class StripeEmulator:
             argv += ["--webhook-url", self.webhook_url]
         return ManagedProcess(self.name, argv, log_path=log_dir / "stripe.log",
                               ready=lambda: _http_answers(self.url + "/_emulator/health"))
+
+
+@dataclass
+class BedrockStandIn:
+    """devstack's Amazon Bedrock runtime stand-in (Converse; reached by Quorum only through boto3)."""
+
+    port: int = 4010
+    name: str = "bedrock"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def process(self, log_dir: Path) -> ManagedProcess:
+        return ManagedProcess(self.name, [sys.executable, "-m", "devstack.bedrock_standin", "--port", str(self.port)],
+                              log_path=log_dir / "bedrock.log",
+                              ready=lambda: _http_answers(self.url + "/_standin/health"))
 
 
 @dataclass

@@ -3,6 +3,7 @@
 - `services`: DynamoDB Local (in memory) and the AppSync simulator on free ports, started on first use.
 - `table`: a fresh table for one test, with every model bound to it; deleted afterwards.
 - `site`: Quorum under daphne on a free port, with its own table (for e2e tests).
+- `bedrock`: the Bedrock runtime stand-in on a free port (settings point at it), started on first use.
 """
 from __future__ import annotations
 
@@ -16,7 +17,14 @@ import pytest
 from django.conf import settings
 
 from devstack.process import ManagedProcess, free_port
-from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal, StreamPoller, StripeEmulator
+from devstack.services import (
+    AppSyncSimulator,
+    BedrockStandIn,
+    DjangoSite,
+    DynamoDBLocal,
+    StreamPoller,
+    StripeEmulator,
+)
 
 
 @dataclass
@@ -65,6 +73,18 @@ def services(tmp_path_factory) -> Iterator[Services]:
     finally:
         for proc in reversed(started):
             proc.stop()
+
+
+@pytest.fixture(scope="session")
+def bedrock(tmp_path_factory) -> Iterator[BedrockStandIn]:
+    """The Bedrock runtime stand-in; Quorum reaches it through boto3 with BEDROCK_ENDPOINT_URL."""
+    standin = BedrockStandIn(port=free_port())
+    proc = standin.process(tmp_path_factory.mktemp("bedrock")).start()
+    settings.BEDROCK_ENDPOINT_URL = standin.url
+    try:
+        yield standin
+    finally:
+        proc.stop()
 
 
 def _bind(table_name: str, endpoint_url: str) -> None:
