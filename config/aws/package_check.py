@@ -34,7 +34,8 @@ OUT_DIR = ROOT / ".devstack" / "package"
 UNZIPPED_LIMIT = 250 * 1000 * 1000
 # top-level names in the zip that would mean a development tool or the local stack got packaged
 FORBIDDEN = ("daphne", "twisted", "autobahn", "txaio", "pytest", "_pytest", "pytest_django", "playwright",
-             "greenlet", "cfnlint", "cfn_lint", "tests", "bench", "devstack", "node_modules", "pip")
+             "greenlet", "cfnlint", "cfn_lint", "tests", "bench", "devstack", "node_modules", "pip",
+             "aws_cdk", "cdk_nag", "constructs", "jsii")  # the CDK app is development only
 REQUIRED = ("handler.py", "zappa_settings.py", "manage.py", "config", "commerce", "storefront", "dealroom",
             "templates", "static", "django", "ninja", "pynamodb", "stripe", "zappa")
 
