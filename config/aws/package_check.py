@@ -6,7 +6,8 @@
 2. `zappa package STAGE` in it, with dummy AWS credentials (packaging calls no AWS API).
 3. Trim: botocore ships models for 400+ AWS services and lists every one of their directories when it
    builds its first client (0.1-0.6 s of a cold start); the zip keeps the services Quorum calls
-   (BOTOCORE_SERVICES). Bytecode: Lambda's task root is read-only, so Python cannot cache what it compiles; every cold start
+   (BOTOCORE_SERVICES). Bytecode: Lambda's task root is read-only, so Python cannot cache what it
+   compiles; every cold start
    would compile every module it imports. The zip gets unchecked-hash .pyc files (valid whatever the
    files' timestamps), which cuts a cold start to a third (bench/cold_start.py).
 4. The zip: no development dependency and none of tests/, bench/, devstack/; Quorum's apps present;
@@ -34,7 +35,8 @@ OUT_DIR = ROOT / ".devstack" / "package"
 UNZIPPED_LIMIT = 250 * 1000 * 1000
 # top-level names in the zip that would mean a development tool or the local stack got packaged
 FORBIDDEN = ("daphne", "twisted", "autobahn", "txaio", "pytest", "_pytest", "pytest_django", "playwright",
-             "greenlet", "cfnlint", "cfn_lint", "tests", "bench", "devstack", "node_modules", "pip")
+             "greenlet", "cfnlint", "cfn_lint", "tests", "bench", "devstack", "node_modules", "pip",
+             "aws_cdk", "cdk_nag", "constructs", "jsii")  # the CDK app is development only
 REQUIRED = ("handler.py", "zappa_settings.py", "manage.py", "config", "commerce", "storefront", "dealroom",
             "templates", "static", "django", "ninja", "pynamodb", "stripe", "zappa")
 

@@ -126,20 +126,15 @@ def test_stream_batches_reach_the_outbox_with_partial_failures(zappa_settings_di
 
 def test_scheduled_sweep_expires_lapsed_orders(zappa_settings_dir, services, stage_table, settings):
     from commerce.services import selectors
+    from config.aws.cdk.schedules import SCHEDULES
     from tests import factories
     from tests.integration.test_reservations import levels, place_order
 
-    (schedule,) = [e for e in _dev_events() if "expression" in e]
+    (schedule,) = [s for s in SCHEDULES if s.function == "commerce.scheduled.reservations_sweep"]
     factories.product("A", stock=5)
     settings.CHECKOUT_HOLD_SECONDS = 0
     order = place_order(A=2)
-    event = {
-        "version": "0", "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", "detail-type": "Scheduled Event",
-        "source": "aws.events", "account": "123456789012", "time": "2026-11-27T08:00:00Z", "region": "us-east-1",
-        # Zappa names the rule <lambda>-<function path> and routes on that name
-        "resources": [f"arn:aws:events:us-east-1:123456789012:rule/quorum-dev-{schedule['function']}"],
-        "detail": {},
-    }
+    event = schedule.event()  # the app stack's EventBridge Scheduler schedule sends exactly this (its Input)
     first, again = _handle(zappa_settings_dir, services, stage_table, [event, event])
     assert first == {"expired_orders": 1} and again == {"expired_orders": 0}
     assert selectors.order_get(order_id=order.id).status == "expired"
