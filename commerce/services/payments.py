@@ -29,7 +29,7 @@ def order_checkout_session(*, order_id: str, success_url: str, cancel_url: str) 
         return order
     try:
         session = stripe_gateway.checkout_session_create(order=order, success_url=success_url, cancel_url=cancel_url)
-    except stripe_gateway.PaymentProviderError:
+    except (stripe_gateway.PaymentProviderError, stripe_gateway.PaymentProviderUnavailable):
         orders.order_cancel(order_id=order.id)
         raise
     apply(lambda u: u.orders.set_checkout(order.id, session_id=session.id, url=session.url))
