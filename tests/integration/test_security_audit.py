@@ -290,8 +290,8 @@ def test_a_flood_of_forged_deliveries_writes_a_bounded_number_of_records(table, 
 # 12 ---------------------------------------------------------------------------------------------------
 
 def test_production_settings_pass_djangos_deployment_checks():
-    env = {"PATH": "/usr/bin:/bin", "QUORUM_ENV": "production", "SECRET_KEY": "Quorum-production-test-key-" + "0123456789abcdefghij" * 2,
-           "ALLOWED_HOSTS": "quorum.example", "DEBUG": "false"}
+    env = {"PATH": "/usr/bin:/bin", "QUORUM_ENV": "production", "ALLOWED_HOSTS": "quorum.example", "DEBUG": "false",
+           "SECRET_KEY": "Quorum-production-test-key-" + "0123456789abcdefghij" * 2}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
