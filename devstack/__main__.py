@@ -1,8 +1,12 @@
 """devstack launcher: `python -m devstack up [--serve]`.
 
-Starts every local service as a child process, waits until each answers, prints where each runs, and
-stops every child it started (by its own PIDs) on Ctrl-C, SIGTERM or error. With --serve it also syncs
-the table, seeds demo data when the table is empty, and serves Quorum with daphne.
+Starts every local service as a child process, waits until each answers, prints where each runs, restarts
+a service that dies (its data kept, and says so), and stops every child it started (by its own PIDs) on
+Ctrl-C, SIGTERM or error. With --serve it also syncs the table, seeds demo data when the table is empty, and
+serves Quorum with daphne.
+
+Stripe: the settings the person running it set are honoured (devstack/stripe_mode.py): a real test key and
+no STRIPE_API_BASE means Stripe's own test mode and no emulator; STRIPE_WEBHOOK_SECRET is used as given.
 """
 from __future__ import annotations
 
@@ -13,8 +17,10 @@ import subprocess
 import sys
 import time
 
-from devstack.process import ROOT, ManagedProcess, ServiceError, port_open
+from devstack import stripe_mode
+from devstack.process import ROOT, ServiceError, port_open
 from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal, StreamPoller, StripeEmulator
+from devstack.supervisor import Supervisor
 
 STATE_DIR = ROOT / ".devstack"
 
@@ -39,15 +45,13 @@ def _on_signal(signum, frame):  # noqa: ARG001
     raise Stop(signal.Signals(signum).name)
 
 
-def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator, stripe: StripeEmulator) -> dict[str, str]:
-    """What Quorum's settings need to reach these services (each can be overridden from outside)."""
+def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator, stripe: stripe_mode.StripeMode) -> dict[str, str]:
+    """What Quorum's settings need to reach these services (Stripe's as decided from the environment)."""
     return {
         "DYNAMODB_ENDPOINT_URL": dynamodb.url,
         "APPSYNC_GRAPHQL_URL": appsync.url,
         "APPSYNC_API_KEY": appsync.api_key,
-        "STRIPE_API_BASE": stripe.url,
-        "STRIPE_SECRET_KEY": stripe.secret_key,
-        "STRIPE_WEBHOOK_SECRET": stripe.webhook_secret,
+        **stripe.env,
     }
 
 
@@ -69,20 +73,28 @@ def main(argv: list[str] | None = None) -> int:
         port=int(os.environ.get("APPSYNC_PORT", "20002")),
         api_key=os.environ.get("APPSYNC_API_KEY", AppSyncSimulator.api_key),
     )
-    stripe = StripeEmulator(
+    emulator = StripeEmulator(
         port=int(os.environ.get("STRIPE_EMULATOR_PORT", "12111")),
         webhook_url=f"http://127.0.0.1:{args.port}/stripe/webhook/",
+        state_path=None if args.in_memory else (STATE_DIR / "stripe" / "state.json").resolve(),
+        delivery=os.environ.get("STRIPE_EMULATOR_DELIVERY", "ordered"),
     )
+    try:
+        stripe = stripe_mode.decide(os.environ, emulator=emulator)
+    except ServiceError as error:
+        print(f"[devstack] error: {error}", file=sys.stderr, flush=True)
+        return 1
     env = service_env(dynamodb, appsync, stripe)
     if os.environ.get("DYNAMODB_TABLE"):
         env["DYNAMODB_TABLE"] = os.environ["DYNAMODB_TABLE"]
-    services = [dynamodb, appsync, stripe]
+    services = [dynamodb, appsync] + ([stripe.emulator] if stripe.emulator else [])
+    print(f"[devstack] Stripe: {stripe.describe()}", flush=True)
     if args.serve:
         table = os.environ.get("DYNAMODB_TABLE", "quorum-local")
         services.append(StreamPoller(table=table, env=env))
         services.append(DjangoSite(port=args.port, env=env))
 
-    started: list[ManagedProcess] = []
+    supervisor = Supervisor(STATE_DIR, lambda line: print(line, flush=True))
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     try:
@@ -96,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                 _prepare_site(env)  # the table must exist before its stream can be followed
             began = time.monotonic()
             print(f"[devstack] starting {service.name} ...", flush=True)
-            started.append(service.process(STATE_DIR).start())
+            supervisor.start(service)
             print(f"[devstack] {service.name:<9} {service.url}  (ready in {time.monotonic() - began:.1f}s)", flush=True)
         if args.serve:
             print(f"\n  Quorum     {services[-1].url}\n  API docs   {services[-1].url}api/docs\n"
@@ -106,9 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("[devstack] all services up; Ctrl-C stops them", flush=True)
         while True:
-            for proc in started:
-                if not proc.running():
-                    raise ServiceError(f"{proc.name} exited unexpectedly (code {proc.proc.returncode})")
+            supervisor.check()
             time.sleep(0.5)
     except Stop as stop:
         print(f"\n[devstack] {stop}: stopping", flush=True)
@@ -119,8 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        for proc in reversed(started):
-            proc.stop()
+        for proc in supervisor.stop_all():
             print(f"[devstack] stopped {proc.name} (pid {proc.proc.pid})", flush=True)
 
 
