@@ -145,6 +145,12 @@ def refund_create(*, payment_intent_id: str, amount: int, order_id: str, refund_
     return refund.id
 
 
+def subscription_retrieve(*, subscription_id: str) -> dict:
+    """The subscription as Stripe has it now: webhooks arrive late, twice or out of order, so a handler records
+    this rather than the event's snapshot."""
+    return _call(client().v1.subscriptions.retrieve, subscription_id).to_dict()
+
+
 def event_verify(*, payload: bytes, signature: Optional[str]) -> dict:
     """Check Stripe's signature (and the timestamp tolerance) and return the event as a plain dict."""
     import json

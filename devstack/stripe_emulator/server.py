@@ -126,7 +126,7 @@ class _Handler(BaseHTTPRequestHandler):
             if url.path.startswith("/connect/onboarding/"):
                 return self._onboarding_page(method, url.path.split("/")[3], body)
             if url.path.startswith("/_emulator/"):
-                return self._introspection(method, url.path, body)
+                return self._introspection(method, url.path, body, parse_qs(url.query))
             self._json(404, {"error": {"type": "invalid_request_error",
                                        "message": f"Unrecognized request URL ({method}: {url.path})."}})
         except StripeAPIError as exc:
@@ -248,13 +248,15 @@ class _Handler(BaseHTTPRequestHandler):
             return self._redirect(found["refresh_url"])
 
     # --- introspection for tests and tools ----------------------------------------------------------
-    def _introspection(self, method: str, path: str, body: str) -> None:
+    def _introspection(self, method: str, path: str, body: str, query: dict[str, list[str]]) -> None:
         app, store = self.app, self.app.store
         if path == "/_emulator/health":
             return self._json(200, {"status": "ok", "api_version": API_VERSION,
                                     "delivery": app.deliverer.mode.name})
         if path == "/_emulator/deliveries":
-            return self._json(200, {"deliveries": list(app.deliverer.log), "idle": app.deliverer.idle()})
+            url = (query.get("url") or [None])[0]  # idle: nothing left to deliver (to this url)
+            return self._json(200, {"deliveries": [d for d in app.deliverer.log if url in (None, d["url"])],
+                                    "idle": app.deliverer.idle(url)})
         if method == "POST" and path == "/_emulator/clock":  # move time forward: {"advance": seconds}
             with store.lock:
                 store.clock_offset += int(json.loads(body or "{}").get("advance", 0))

@@ -50,6 +50,7 @@ class Deliverer:
         self._random = random.Random(mode.seed)
         self._queue: list[tuple[float, int, dict, str, str, int]] = []
         self._counter = 0
+        self._inflight: dict[str, int] = {}
         self._cv = threading.Condition()
         self.log: list[dict] = []  # every attempt: event id, endpoint, attempt, status or error
         self._stop = False
@@ -77,9 +78,12 @@ class Deliverer:
             self._stop = True
             self._cv.notify()
 
-    def idle(self) -> bool:
+    def idle(self, url: Optional[str] = None) -> bool:
+        """Nothing queued and nothing being delivered (to `url`, or anywhere)."""
         with self._cv:
-            return not self._queue
+            queued = any(url in (None, item[3]) for item in self._queue)
+            busy = any(count and url in (None, target) for target, count in self._inflight.items())
+            return not queued and not busy
 
     def _run(self) -> None:
         while True:
@@ -89,12 +93,17 @@ class Deliverer:
                 if self._stop:
                     return
                 _, _, event, url, secret, attempt = heapq.heappop(self._queue)
-            ok = self._deliver(event, url, secret, attempt)
-            if not ok and attempt < self.max_attempts:
+                self._inflight[url] = self._inflight.get(url, 0) + 1
+            try:
+                ok = self._deliver(event, url, secret, attempt)
+                if ok:
+                    self.on_done(event)
+            finally:
                 with self._cv:
-                    self._push(time.monotonic() + self.base_delay * 2 ** (attempt - 1), event, url, secret, attempt + 1)
-            elif ok:
-                self.on_done(event)
+                    self._inflight[url] -= 1
+                    if not ok and attempt < self.max_attempts:
+                        self._push(time.monotonic() + self.base_delay * 2 ** (attempt - 1), event, url, secret,
+                                   attempt + 1)
 
     def _deliver(self, event: dict, url: str, secret: str, attempt: int) -> bool:
         payload = json.dumps(event, indent=2).encode()  # Stripe sends pretty-printed JSON
