@@ -78,6 +78,7 @@ def transfer_create(store: Store, params: dict, ids: list[str]) -> dict:
     if "amount" not in params:
         raise missing("amount")
     amount, currency = params["amount"], currencies.check(params["currency"])
+    _destination(store, params["destination"])
     if amount <= 0:
         raise invalid("amount", "This value must be greater than or equal to 1.")
     source = params.get("source_transaction")
