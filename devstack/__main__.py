@@ -16,13 +16,14 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from devstack import stripe_mode
 from devstack.process import ROOT, ServiceError, port_open
 from devstack.services import AppSyncSimulator, DjangoSite, DynamoDBLocal, StreamPoller, StripeEmulator
 from devstack.supervisor import Supervisor
 
-STATE_DIR = ROOT / ".devstack"
+STATE_DIR = Path(os.environ.get("DEVSTACK_STATE_DIR") or ROOT / ".devstack").resolve()
 
 
 # Local demo staff for the admin (the devstack never runs in production); override the password with
