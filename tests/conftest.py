@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,22 @@ class Services:
             "STRIPE_CONNECT_WEBHOOK_SECRET": self.stripe.connect_webhook_secret,
             "QUORUM_ENV": "test",
         }
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report the Stripe conformance pass count when this run measured it."""
+    import json
+
+    from devstack.stripe_emulator.conformance.__main__ import WORK
+
+    result = WORK / "result.json"
+    if result.exists() and result.stat().st_mtime >= _SESSION_STARTED:
+        data = json.loads(result.read_text())
+        terminalreporter.write_line(f"stripe-python conformance: {data['passed']}/{data['total']} of the pinned "
+                                    f"examples pass against the emulator ({data['suite']})")
+
+
+_SESSION_STARTED = time.time()
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,14 @@ FIELDS = ("email", "name", "description", "phone", "address", "shipping", "prefe
 MODELLED = FIELDS + ("metadata", "invoice_settings.default_payment_method", "invoice_prefix", "payment_method")
 
 
-def _check_payment_method(store: Store, pm_id: str, param: str) -> None:
+def _default_payment_method(store: Store, customer: dict, pm_id: str) -> str:
+    """The PaymentMethod (attached to the customer if it is not yet), as Stripe resolves test ids like pm_card_visa."""
     from devstack.stripe_emulator import cards
 
-    cards.payment_method(store, pm_id, param=param)
+    pm = cards.payment_method(store, pm_id, param="invoice_settings[default_payment_method]")
+    if pm["customer"] != customer["id"]:
+        cards.attach(store, pm, customer)
+    return pm["id"]
 
 
 @route("POST", "/v1/customers", "CustomerCreateParams", MODELLED)
@@ -31,8 +35,7 @@ def customer_create(store: Store, params: dict, ids: list[str]) -> dict:
         cards.attach(store, cards.payment_method(store, params["payment_method"], param="payment_method"), customer)
     default = (params.get("invoice_settings") or {}).get("default_payment_method")
     if default:
-        _check_payment_method(store, default, "invoice_settings[default_payment_method]")
-        customer["invoice_settings"]["default_payment_method"] = default
+        customer["invoice_settings"]["default_payment_method"] = _default_payment_method(store, customer, default)
     store.emit("customer.created", customer)
     return customer
 
@@ -52,9 +55,8 @@ def customer_update(store: Store, params: dict, ids: list[str]) -> dict:
         updates["invoice_prefix"] = params["invoice_prefix"]
     default = (params.get("invoice_settings") or {}).get("default_payment_method")
     if default is not None:
-        if default:
-            _check_payment_method(store, default, "invoice_settings[default_payment_method]")
-        updates["invoice_settings"] = {**customer["invoice_settings"], "default_payment_method": default or None}
+        pm_id = _default_payment_method(store, customer, default) if default else None
+        updates["invoice_settings"] = {**customer["invoice_settings"], "default_payment_method": pm_id}
     previous = changes(customer, updates)
     if previous:
         store.emit("customer.updated", customer, previous)

@@ -34,6 +34,7 @@ class Emulator:
                  delivery: DeliveryMode = DeliveryMode()) -> None:
         self.store = Store(public_url=f"http://{host}:{port}", state_path=state_path)
         self.secret_key = secret_key
+        self.snapshots: dict[str, dict] = {}  # named states the conformance suite returns to before each test
         store = self.store
         with store.lock:
             for endpoint_id, url, secret, connect in (("we_cli_account", webhook_url, webhook_secret, False),
@@ -265,16 +266,21 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "POST" and path == "/_emulator/reset":
             store.reset()
             return self._json(200, {"reset": True})
+        if method == "POST" and path in ("/_emulator/snapshot", "/_emulator/restore"):  # {"name": ...}
+            name = json.loads(body or "{}")["name"]
+            with store.lock:
+                if path.endswith("snapshot"):
+                    app.snapshots[name] = copy.deepcopy(store.snapshot())
+                elif name in app.snapshots:
+                    store.restore(copy.deepcopy(app.snapshots[name]))
+                else:
+                    return self._json(404, {"error": {"type": "invalid_request_error", "message": "no such snapshot"}})
+            return self._json(200, {"name": name})
         if method == "POST" and path == "/_emulator/rename":  # {"from": id, "to": id}: give an object a chosen id
             wanted = json.loads(body or "{}")
             with store.lock:
-                obj = store.objects.pop(wanted["from"])
-                obj["id"] = wanted["to"]
-                store.objects[wanted["to"]] = obj
-                store.owner[wanted["to"]] = store.owner.pop(wanted["from"])
-                if wanted["from"] in store.private:
-                    store.private[wanted["to"]] = store.private.pop(wanted["from"])
-            return self._json(200, obj)
+                store.rename(wanted["from"], wanted["to"])
+            return self._json(200, store.objects[wanted["to"]])
         self._json(404, {"error": {"type": "invalid_request_error", "message": f"Unknown emulator path {path}"}})
 
     # --- responses ----------------------------------------------------------------------------------
