@@ -29,6 +29,7 @@ OBJECT_CLASSES: dict[str, str] = {
 # Declared by the SDK, not required by the spec: returned only when expanded/included or in special cases.
 NOT_RETURNED: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "account": "company deleted groups individual",
+    "balance": "instant_available issuing refund_and_dispute_prefunding",
     "charge": "authorization_code level3 presentment_details radar_options transfer",
     "checkout.session": "allowed_payment_method_types branding_settings excluded_payment_method_types line_items "
                         "name_collection optional_items presentment_details redirect_on_completion return_url "
@@ -39,6 +40,7 @@ NOT_RETURNED: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "invoice": "amount_paid_off_stripe confirmation_secret deleted payments status_details threshold_reason",
     "invoiceitem": "deleted frozen_fields invoicing_rules proration_details",
     "item": "discounts taxes",
+    "payment_method": "radar_options",
     "payment_intent": "allowed_payment_method_types hooks payment_details payment_record presentment_details",
     "price": "currency_options deleted tiers",
     "product": "deleted tax_details",
@@ -97,10 +99,19 @@ def _blank_of(cls: type) -> dict[str, Any]:
     return {name: _default(raw, cls) for name, raw in declared(cls).items()}
 
 
+def _not_returned(object_name: str, cls: type) -> frozenset[str]:
+    skip = NOT_RETURNED.get(object_name, frozenset())
+    if object_name == "payment_method":  # one hash per type; only the PaymentMethod's own type is returned
+        kinds = typing.get_args(declared(cls)["type"])
+        literal = next(a for a in kinds if typing.get_origin(a) is typing.Literal) if kinds else None
+        skip |= frozenset(typing.get_args(literal) if literal is not None else ())
+    return skip
+
+
 @functools.lru_cache(maxsize=None)
 def _template(object_name: str) -> dict[str, Any]:
     cls = resource_class(object_name)
-    skip = NOT_RETURNED.get(object_name, frozenset())
+    skip = _not_returned(object_name, cls)
     shape = {name: value for name, value in _blank_of(cls).items() if name not in skip}
     shape["object"] = object_name
     if "livemode" in shape:
@@ -113,7 +124,7 @@ def blank(object_name: str, **values: Any) -> dict[str, Any]:
     import copy
 
     obj = copy.deepcopy(_template(object_name))
-    unknown = set(values) - set(obj) - NOT_RETURNED.get(object_name, frozenset())
+    unknown = set(values) - set(obj) - _not_returned(object_name, resource_class(object_name))
     if unknown:
         raise KeyError(f"{object_name} has no properties {sorted(unknown)}")
     obj.update(values)
