@@ -13,14 +13,12 @@ from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import parse_qs, urlparse
 
-from devstack.stripe_emulator import (  # noqa: F401 - importing a module registers its routes
-    accounts, application_fees, balance, catalog, charges, checkout, context, customers, events_api, expand, forms,
-    hosted, invoice_items, invoices, onboarding, payment_intents, refunds, schema, subscriptions, subscriptions_api,
-    transfers, webhook_endpoints,
-)
+from devstack.stripe_emulator import checkout, context, expand, forms, pages, routes, schema, subscriptions, webhook_endpoints
 from devstack.stripe_emulator.errors import StripeAPIError
 from devstack.stripe_emulator.router import match
 from devstack.stripe_emulator.store import API_VERSION, Store
+
+ROUTE_MODULES = routes.MODULES  # importing them registered every API route
 from devstack.stripe_emulator.webhooks import Deliverer, DeliveryMode
 
 VALIDATION_CODES = {"parameter_missing", "parameter_unknown", "parameter_invalid", "parameter_invalid_integer",
@@ -121,11 +119,11 @@ class _Handler(BaseHTTPRequestHandler):
             if url.path.startswith("/v1/") or url.path == "/v1":
                 return self._api(method, url.path, body if method == "POST" else url.query)
             if url.path.startswith("/pay/"):
-                return self._checkout_page(method, url.path.split("/")[2], body)
+                return self._page(pages.checkout_page, method, url.path.split("/")[2], body)
             if url.path.startswith("/invoice/"):
-                return self._invoice_page(method, url.path.split("/")[2], body)
+                return self._page(pages.invoice_page, method, url.path.split("/")[2], body)
             if url.path.startswith("/connect/onboarding/"):
-                return self._onboarding_page(method, url.path.split("/")[3], body)
+                return self._page(pages.onboarding_page, method, url.path.split("/")[3], body)
             if url.path.startswith("/_emulator/"):
                 return self._introspection(method, url.path, body, parse_qs(url.query))
             self._json(404, {"error": {"type": "invalid_request_error",
@@ -187,66 +185,16 @@ class _Handler(BaseHTTPRequestHandler):
                 context.current.reset(token)
         self._json(status, body, request_id=request_id)
 
-    # --- hosted pages -------------------------------------------------------------------------------
-    def _checkout_page(self, method: str, session_id: str, body: str) -> None:
+    # --- hosted pages ---------------------------------------------------------------------------------
+    def _page(self, page, method: str, object_id: str, body: str) -> None:
         store = self.app.store
         with store.lock:
-            session = store.get(session_id, "checkout session", "checkout.session", account=store.owner.get(session_id))
-            lines = []
-            for line in store.private[session_id]["lines"]:
-                price = store.objects[line["price"]]
-                lines.append({"name": line["description"], "quantity": line["quantity"],
-                              "unit_amount": price["unit_amount"], "currency": price["currency"],
-                              "recurring": price["recurring"]})
+            status, html, location = page(store, method, object_id, body)
             if method == "POST":
-                card = (parse_qs(body).get("card_number") or [""])[0]
-                token = context.current.set(context.RequestContext(account=store.owner.get(session_id)))
-                try:
-                    error = checkout.pay(store, session, card)
-                finally:
-                    context.current.reset(token)
                 store.save()
-                if error is None:
-                    return self._redirect(session["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id))
-                return self._html(402, hosted.checkout_page(session, lines, error))
-            self._html(200, hosted.checkout_page(session, lines))
-
-    def _invoice_page(self, method: str, invoice_id: str, body: str) -> None:
-        from devstack.stripe_emulator import cards
-
-        store = self.app.store
-        with store.lock:
-            invoice = store.get(invoice_id, "invoice", "invoice", account=store.owner.get(invoice_id))
-            if method == "POST" and invoice["status"] == "open":
-                pm = cards.from_number(store, (parse_qs(body).get("card_number") or [""])[0])
-                if pm is None:
-                    return self._html(402, hosted.invoice_page(invoice, "Your card number is invalid."))
-                error = invoices.pay_with(store, invoice, pm, from_request=False)
-                store.save()
-                if error:
-                    return self._html(402, hosted.invoice_page(invoice, error["message"]))
-                return self._html(200, hosted.invoice_page(invoice, paid_now=True))
-            self._html(200, hosted.invoice_page(invoice))
-
-    def _onboarding_page(self, method: str, token: str, body: str) -> None:
-        store = self.app.store
-        with store.lock:
-            found = onboarding.link(store, token)
-            if found is None:
-                return self._html(404, hosted.page("Onboarding", "<h1>Unknown onboarding link</h1>"))
-            if not onboarding.usable(store, found):
-                return self._redirect(found["refresh_url"])
-            account = store.objects[found["account"]]
-            if method == "GET":
-                return self._html(200, hosted.onboarding_page(account, True))
-            form = parse_qs(body)
-            if (form.get("action") or [""])[0] == "complete":
-                onboarding.complete(store, found, (form.get("business_name") or [""])[0].strip())
-                store.save()
-                return self._redirect(found["return_url"])
-            onboarding.abandon(found)
-            store.save()
-            return self._redirect(found["refresh_url"])
+        if location:
+            return self._redirect(location)
+        self._html(status, html or b"")
 
     # --- introspection for tests and tools ----------------------------------------------------------
     def _introspection(self, method: str, path: str, body: str, query: dict[str, list[str]]) -> None:

@@ -9,7 +9,6 @@ from typing import Optional
 
 from devstack.stripe_emulator import cards, catalog, currencies, invoice_items, invoices, periods
 from devstack.stripe_emulator.errors import bad_state, card_error, invalid, missing
-from devstack.stripe_emulator.metadata import merged
 from devstack.stripe_emulator.store import Store
 
 INCOMPLETE_EXPIRES = 23 * 3600

@@ -1,7 +1,6 @@
 """Card checkout, invoices with net terms and refunds through the Stripe emulator (real stripe SDK). Quorum's
 webhook view receives what the emulator delivers, shuffled and duplicated (the `webhooks` fixture, for every
 test here), and some tests deliver extra copies themselves, signed as Stripe signs."""
-import json
 import random
 from concurrent.futures import ThreadPoolExecutor
 
