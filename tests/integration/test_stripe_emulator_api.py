@@ -119,7 +119,17 @@ def test_objects_have_every_property_stripe_returns(sdk, object_name, make):
     obj = make(sdk).to_dict()
     template = shapes.blank(object_name)
     assert set(obj) == set(template), set(template) ^ set(obj)
-    assert "days_until_due" not in obj if object_name == "invoice" else True
+    assert len(obj) >= 19 and obj["object"] == object_name and obj["livemode"] is False
+
+
+def test_fields_stripe_does_not_have_are_gone(sdk):
+    customer = sdk.v1.customers.create(params={"email": "f@x.test"})
+    invoice = sdk.v1.invoices.create(params={"customer": customer.id, "collection_method": "send_invoice",
+                                             "days_until_due": 15}).to_dict()
+    item = sdk.v1.invoice_items.create(params={"customer": customer.id, "invoice": invoice["id"], "amount": 700,
+                                               "currency": "usd", "quantity": 1}).to_dict()
+    assert "days_until_due" not in invoice and "unit_amount" not in item
+    assert item["pricing"]["unit_amount_decimal"] == "700"
 
 
 def test_checkout_takes_stored_prices_and_expands(sdk):
