@@ -129,7 +129,7 @@ def test_fields_stripe_does_not_have_are_gone(sdk):
     item = sdk.v1.invoice_items.create(params={"customer": customer.id, "invoice": invoice["id"], "amount": 700,
                                                "currency": "usd", "quantity": 1}).to_dict()
     assert "days_until_due" not in invoice and "unit_amount" not in item
-    assert item["pricing"]["unit_amount_decimal"] == "700"
+    assert item["pricing"]["unit_amount_decimal"] == 700  # the SDK reads the decimal string as a Decimal
 
 
 def test_checkout_takes_stored_prices_and_expands(sdk):
