@@ -4,12 +4,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
 
-.PHONY: run test lint install python-deps node-deps browser unit integration e2e package synth clean
+.PHONY: run test lint install python-deps node-deps browser unit integration e2e package synth clean conformance conformance-suite
 
 run: install ## install, start the local services, sync the table, seed demo data, serve on $(PORT)
 	@PORT=$(PORT) $(PY) -m devstack up --serve
 
-test: install browser lint ## install, lint, then unit + integration + e2e (services are started and stopped by the tests)
+test: install browser lint conformance-suite ## install, lint, then unit + integration + e2e (services are started and stopped by the tests)
 	@echo "==> running the test suite (unit, integration, e2e)"
 	$(PY) -m pytest
 
@@ -33,6 +33,17 @@ synth: python-deps ## synthesize the CDK app (every stage, cdk-nag checked) into
 	$(PY) -m config.aws.cdk
 
 install: python-deps node-deps
+
+# The Stripe emulator's conformance suite: stripe-python's own tests from the pinned sdist (hash-checked),
+# downloaded here and never committed. `make conformance` prints the pass count alone.
+CONFORMANCE_SUITE := .devstack/conformance/stripe-16.1.0/tests/test_generated_examples.py
+conformance-suite: $(CONFORMANCE_SUITE)
+$(CONFORMANCE_SUITE): requirements-conformance.txt | python-deps
+	@echo "==> downloading stripe-python's test suite (pinned sdist) for the emulator's conformance run"
+	$(PY) -c 'from devstack.stripe_emulator.conformance.__main__ import suite; suite()'
+	@touch $@
+conformance: install conformance-suite
+	$(PY) -m devstack.stripe_emulator.conformance
 
 python-deps: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-deploy.txt requirements-cdk.txt requirements-dev.txt

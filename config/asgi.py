@@ -11,7 +11,10 @@ def _answer_overlong_request_lines() -> None:
     """daphne (twisted) reads a request line or header line up to 16 KB and otherwise drops the connection
     without a word; answer 414 (a URL) or 431 (a header) instead, as the HTTP standard asks. Lambda's
     function URL has its own limits; this is for the gateway and local runs."""
-    from twisted.web import http
+    try:
+        from twisted.web import http
+    except ImportError:  # not served by daphne (the Lambda package has no twisted)
+        return
 
     def line_too_long(channel: http.HTTPChannel, line: bytes) -> None:
         first = getattr(channel, "_HTTPChannel__first_line", 1)

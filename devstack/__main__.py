@@ -1,8 +1,12 @@
 """devstack launcher: `python -m devstack up [--serve]`.
 
-Starts every local service as a child process, waits until each answers, prints where each runs, and
-stops every child it started (by its own PIDs) on Ctrl-C, SIGTERM or error. With --serve it also syncs
-the table, seeds demo data when the table is empty, and serves Quorum with daphne.
+Starts every local service as a child process, waits until each answers, prints where each runs, restarts
+a service that dies (its data kept, and says so), and stops every child it started (by its own PIDs) on
+Ctrl-C, SIGTERM or error. With --serve it also syncs the table, seeds demo data when the table is empty, and
+serves Quorum with daphne.
+
+Stripe: the settings the person running it set are honoured (devstack/stripe_mode.py): a real test key and
+no STRIPE_API_BASE means Stripe's own test mode and no emulator; STRIPE_WEBHOOK_SECRET is used as given.
 """
 from __future__ import annotations
 
@@ -12,13 +16,21 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-from devstack.process import ROOT, ManagedProcess, ServiceError, port_open
+from devstack import stripe_mode
+from devstack.process import ROOT, ServiceError, port_open
 from devstack.services import (
-    AppSyncSimulator, BedrockStandIn, DjangoSite, DynamoDBLocal, StreamPoller, StripeEmulator,
+    AppSyncSimulator,
+    BedrockStandIn,
+    DjangoSite,
+    DynamoDBLocal,
+    StreamPoller,
+    StripeEmulator,
 )
+from devstack.supervisor import Supervisor
 
-STATE_DIR = ROOT / ".devstack"
+STATE_DIR = Path(os.environ.get("DEVSTACK_STATE_DIR") or ROOT / ".devstack").resolve()
 
 
 # Local demo staff for the admin (the devstack never runs in production); override the password with
@@ -37,21 +49,19 @@ class Stop(Exception):
     pass
 
 
-def _on_signal(signum, frame):  # noqa: ARG001
+def _on_signal(signum, frame):
     raise Stop(signal.Signals(signum).name)
 
 
-def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator, stripe: StripeEmulator,
+def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator, stripe: stripe_mode.StripeMode,
                 bedrock: BedrockStandIn) -> dict[str, str]:
-    """What Quorum's settings need to reach these services (each can be overridden from outside)."""
+    """What Quorum's settings need to reach these services (Stripe's as decided from the environment)."""
     return {
         "DYNAMODB_ENDPOINT_URL": dynamodb.url,
         "APPSYNC_GRAPHQL_URL": appsync.url,
         "APPSYNC_API_KEY": appsync.api_key,
-        "STRIPE_API_BASE": stripe.url,
-        "STRIPE_SECRET_KEY": stripe.secret_key,
-        "STRIPE_WEBHOOK_SECRET": stripe.webhook_secret,
         "BEDROCK_ENDPOINT_URL": bedrock.url,
+        **stripe.env,
     }
 
 
@@ -73,21 +83,31 @@ def main(argv: list[str] | None = None) -> int:
         port=int(os.environ.get("APPSYNC_PORT", "20002")),
         api_key=os.environ.get("APPSYNC_API_KEY", AppSyncSimulator.api_key),
     )
-    stripe = StripeEmulator(
+    emulator = StripeEmulator(
         port=int(os.environ.get("STRIPE_EMULATOR_PORT", "12111")),
         webhook_url=f"http://127.0.0.1:{args.port}/stripe/webhook/",
+        state_path=None if args.in_memory else (STATE_DIR / "stripe" / "state.json").resolve(),
+        delivery=os.environ.get("STRIPE_EMULATOR_DELIVERY", "ordered"),
     )
+    try:
+        stripe = stripe_mode.decide(os.environ, emulator=emulator)
+    except ServiceError as error:
+        print(f"[devstack] error: {error}", file=sys.stderr, flush=True)
+        return 1
     bedrock = BedrockStandIn(port=int(os.environ.get("BEDROCK_STANDIN_PORT", "4010")))
     env = service_env(dynamodb, appsync, stripe, bedrock)
+    # links made outside a request (the demo deal's invitations) point at the port the site really uses
+    env["PUBLIC_BASE_URL"] = os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{args.port}"
     if os.environ.get("DYNAMODB_TABLE"):
         env["DYNAMODB_TABLE"] = os.environ["DYNAMODB_TABLE"]
-    services = [dynamodb, appsync, stripe, bedrock]
+    services = [dynamodb, appsync] + ([stripe.emulator] if stripe.emulator else []) + [bedrock]
+    print(f"[devstack] Stripe: {stripe.describe()}", flush=True)
     if args.serve:
         table = os.environ.get("DYNAMODB_TABLE", "quorum-local")
         services.append(StreamPoller(table=table, env=env))
         services.append(DjangoSite(port=args.port, env=env))
 
-    started: list[ManagedProcess] = []
+    supervisor = Supervisor(STATE_DIR, lambda line: print(line, flush=True))
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     try:
@@ -101,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                 _prepare_site(env)  # the table must exist before its stream can be followed
             began = time.monotonic()
             print(f"[devstack] starting {service.name} ...", flush=True)
-            started.append(service.process(STATE_DIR).start())
+            supervisor.start(service)
             print(f"[devstack] {service.name:<9} {service.url}  (ready in {time.monotonic() - began:.1f}s)", flush=True)
         if args.serve:
             print(f"\n  Quorum     {services[-1].url}\n  API docs   {services[-1].url}api/docs\n"
@@ -111,9 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("[devstack] all services up; Ctrl-C stops them", flush=True)
         while True:
-            for proc in started:
-                if not proc.running():
-                    raise ServiceError(f"{proc.name} exited unexpectedly (code {proc.proc.returncode})")
+            supervisor.check()
             time.sleep(0.5)
     except Stop as stop:
         print(f"\n[devstack] {stop}: stopping", flush=True)
@@ -124,8 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        for proc in reversed(started):
-            proc.stop()
+        for proc in supervisor.stop_all():
             print(f"[devstack] stopped {proc.name} (pid {proc.proc.pid})", flush=True)
 
 

@@ -94,13 +94,24 @@ class AppSyncSimulator:
 
 @dataclass
 class StripeEmulator:
-    """devstack's Stripe emulator (reached by Quorum only through the stripe SDK)."""
+    """devstack's Stripe emulator (reached by Quorum only through the stripe SDK).
+
+    `state_path` keeps its objects across restarts (None: memory only, as in tests); `delivery="shuffled"`
+    delays each webhook by up to `delivery_window` seconds and sends some twice (`delivery_duplicates`);
+    Connect events (those with `account`) go to `connect_webhook_url`, signed with `connect_webhook_secret`."""
 
     port: int = 12111
     secret_key: str = "sk_test_quorum_local"
     webhook_url: Optional[str] = "http://127.0.0.1:8000/stripe/webhook/"
     webhook_secret: str = "whsec_quorum_local"
+    connect_webhook_url: Optional[str] = None
+    connect_webhook_secret: str = "whsec_quorum_connect_local"
     retry_base_delay: float = 1.0
+    state_path: Optional[Path] = None
+    delivery: str = "ordered"
+    delivery_window: float = 1.0
+    delivery_duplicates: float = 0.5
+    delivery_seed: Optional[int] = None
     name: str = "stripe"
 
     @property
@@ -110,9 +121,17 @@ class StripeEmulator:
     def process(self, log_dir: Path) -> ManagedProcess:
         argv = [sys.executable, "-m", "devstack.stripe_emulator", "--port", str(self.port),
                 "--secret-key", self.secret_key, "--webhook-secret", self.webhook_secret,
-                "--retry-base-delay", str(self.retry_base_delay)]
+                "--connect-webhook-secret", self.connect_webhook_secret,
+                "--retry-base-delay", str(self.retry_base_delay), "--delivery", self.delivery,
+                "--delivery-window", str(self.delivery_window), "--delivery-duplicates", str(self.delivery_duplicates)]
         if self.webhook_url:
             argv += ["--webhook-url", self.webhook_url]
+        if self.connect_webhook_url:
+            argv += ["--connect-webhook-url", self.connect_webhook_url]
+        if self.state_path is not None:
+            argv += ["--state", str(self.state_path)]
+        if self.delivery_seed is not None:
+            argv += ["--delivery-seed", str(self.delivery_seed)]
         return ManagedProcess(self.name, argv, log_path=log_dir / "stripe.log",
                               ready=lambda: _http_answers(self.url + "/_emulator/health"))
 

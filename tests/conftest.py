@@ -1,6 +1,9 @@
 """Shared fixtures. Real local services, started once per session; one DynamoDB table per test.
 
-- `services`: DynamoDB Local (in memory) and the AppSync simulator on free ports, started on first use.
+- `services`: DynamoDB Local (in memory), the AppSync simulator and the Stripe emulator (shuffled, duplicated
+  webhook deliveries) on free ports, started on first use.
+- `webhooks`: Quorum's webhook view served in this process, registered with the emulator as a webhook
+  endpoint, so tests receive what the emulator really delivers.
 - `table`: a fresh table for one test, with every model bound to it; deleted afterwards.
 - `site`: Quorum under daphne on a free port, with its own table (for e2e tests).
 - `bedrock`: the Bedrock runtime stand-in on a free port (settings point at it), started on first use.
@@ -8,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,8 +49,25 @@ class Services:
             "STRIPE_API_BASE": self.stripe.url,
             "STRIPE_SECRET_KEY": self.stripe.secret_key,
             "STRIPE_WEBHOOK_SECRET": self.stripe.webhook_secret,
+            "STRIPE_CONNECT_WEBHOOK_SECRET": self.stripe.connect_webhook_secret,
             "QUORUM_ENV": "test",
         }
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report the Stripe conformance pass count when this run measured it."""
+    import json
+
+    from devstack.stripe_emulator.conformance.__main__ import WORK
+
+    result = WORK / "result.json"
+    if result.exists() and result.stat().st_mtime >= _SESSION_STARTED:
+        data = json.loads(result.read_text())
+        terminalreporter.write_line(f"stripe-python conformance: {data['passed']}/{data['total']} of the pinned "
+                                    f"examples pass against the emulator ({data['suite']})")
+
+
+_SESSION_STARTED = time.time()
 
 
 @pytest.fixture(scope="session")
@@ -55,8 +76,13 @@ def services(tmp_path_factory) -> Iterator[Services]:
     dynamodb = DynamoDBLocal(port=free_port())
     appsync = AppSyncSimulator(port=free_port(), api_key="da2-quorumtestkey")
     site_port = free_port()
+    # Deliveries are shuffled (each delayed up to 0.4 s, half of them sent twice), as Stripe may deliver them:
+    # every test that receives webhooks gets them out of order and duplicated.
     stripe = StripeEmulator(port=free_port(), secret_key="sk_test_quorum_tests", webhook_secret="whsec_quorum_tests",
-                            webhook_url=f"http://127.0.0.1:{site_port}/stripe/webhook/", retry_base_delay=0.5)
+                            webhook_url=f"http://127.0.0.1:{site_port}/stripe/webhook/", retry_base_delay=0.5,
+                            connect_webhook_url=f"http://127.0.0.1:{site_port}/stripe/connect/webhook/",
+                            connect_webhook_secret="whsec_quorum_connect_tests",
+                            delivery="shuffled", delivery_window=0.4, delivery_duplicates=0.5)
     started = []
     try:
         started.append(dynamodb.process(log_dir).start())
@@ -118,6 +144,66 @@ class Site:
     def bind(self) -> None:
         """Point this test process's models at the site's table (to arrange data for a browser test)."""
         _bind(self.table, self.dynamodb_url)
+
+
+@dataclass
+class Webhooks:
+    url: str
+    endpoint_id: str
+    secret: str
+    stripe_url: str
+
+    def settle(self, timeout: float = 20.0) -> None:
+        """Wait until the emulator has no delivery left to make (retries included)."""
+        import json
+        import time
+        import urllib.parse
+        import urllib.request
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            query = urllib.parse.urlencode({"url": self.url})
+            with urllib.request.urlopen(f"{self.stripe_url}/_emulator/deliveries?{query}", timeout=5) as response:
+                if json.load(response)["idle"]:
+                    time.sleep(0.2)  # the last delivery's handler has answered; let its writes land
+                    return
+            time.sleep(0.1)
+        raise AssertionError("the Stripe emulator still had webhooks to deliver")
+
+
+@pytest.fixture(scope="module")
+def webhooks(services) -> Iterator[Webhooks]:
+    """Quorum (WSGI) served on a thread of this process, registered as a webhook endpoint of the emulator
+    for the module's duration; STRIPE_WEBHOOK_SECRET is the endpoint's secret meanwhile."""
+    import threading
+    from socketserver import ThreadingMixIn
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    import stripe
+    from django.core.wsgi import get_wsgi_application
+
+    class Server(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = make_server("127.0.0.1", free_port(), get_wsgi_application(), server_class=Server, handler_class=Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    client = stripe.StripeClient(services.stripe.secret_key, base_addresses={"api": services.stripe.url})
+    url = f"http://127.0.0.1:{server.server_address[1]}/stripe/webhook/"
+    endpoint = client.v1.webhook_endpoints.create(params={"url": url, "enabled_events": ["*"]})
+    previous = settings.STRIPE_WEBHOOK_SECRET
+    settings.STRIPE_WEBHOOK_SECRET = endpoint.secret
+    hooks = Webhooks(url=url, endpoint_id=endpoint.id, secret=endpoint.secret, stripe_url=services.stripe.url)
+    try:
+        yield hooks
+    finally:
+        client.v1.webhook_endpoints.delete(endpoint.id)
+        hooks.settle()
+        settings.STRIPE_WEBHOOK_SECRET = previous
+        server.shutdown()
 
 
 @pytest.fixture(scope="session")

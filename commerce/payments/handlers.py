@@ -7,6 +7,7 @@ from typing import Optional
 
 from commerce.domain.webhooks import Subscription, order_id_of
 from commerce.errors import NotFound
+from commerce.payments import stripe_gateway
 from commerce.persistence.uow import apply
 from commerce.services import orders, payments, selectors
 
@@ -106,7 +107,9 @@ def _charge_refunded(charge: dict) -> str:
 
 @on("customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted")
 def _subscription(subscription: dict) -> str:
-    return subscription_record(subscription)
+    # Events of one subscription arrive in any order (created/incomplete after updated/active): record its
+    # current state, not the event's snapshot.
+    return subscription_record(stripe_gateway.subscription_retrieve(subscription_id=subscription["id"]))
 
 
 def subscription_record(subscription: dict) -> str:

@@ -161,6 +161,12 @@ def refund_create(*, payment_intent_id: str, amount: int, order_id: str, refund_
     return refund.id
 
 
+def subscription_retrieve(*, subscription_id: str) -> dict:
+    """The subscription as Stripe has it now: webhooks arrive late, twice or out of order, so a handler records
+    this rather than the event's snapshot."""
+    return _call(client().v1.subscriptions.retrieve, subscription_id).to_dict()
+
+
 SIGNATURE_TOLERANCE = 300  # seconds either side of now (Stripe's own default, applied to the future too)
 
 

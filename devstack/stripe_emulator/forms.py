@@ -1,31 +1,51 @@
-"""Stripe's form encoding: `a[b][0][c]=v` nests into dicts and lists."""
+"""Stripe's form encoding: `a[b][0][c]=v` nests into dicts and lists. A key that is used both as a scalar
+and as a hash (or list) is malformed: Stripe answers 400, so do we (never a dropped connection)."""
 from __future__ import annotations
 
 import re
 from typing import Any
 from urllib.parse import parse_qsl
 
+from devstack.stripe_emulator.errors import StripeAPIError
+
 _PART = re.compile(r"\[([^\]]*)\]")
+
+
+def malformed(param: str) -> StripeAPIError:
+    return StripeAPIError(400, f"Invalid request: `{param}` is given both as a value and as a hash or array.",
+                          param=param, code="parameter_invalid")
 
 
 def parse(body: str) -> dict[str, Any]:
     root: dict[str, Any] = {}
-    for key, value in parse_qsl(body, keep_blank_values=True):
+    try:
+        pairs = parse_qsl(body, keep_blank_values=True, strict_parsing=False)
+    except ValueError as exc:
+        raise StripeAPIError(400, f"Invalid request body: {exc}") from None
+    for key, value in pairs:
         head = key.split("[", 1)[0]
-        parts = [head] + _PART.findall(key[len(head):])
-        _assign(root, parts, value)
+        rest = key[len(head):]
+        parts = [head] + _PART.findall(rest)
+        if not head or "".join(f"[{p}]" for p in parts[1:]) != rest:
+            raise StripeAPIError(400, f"Invalid parameter name: {key}", param=key, code="parameter_invalid")
+        _assign(root, parts, value, key)
     return _listify(root)
 
 
-def _assign(node: dict, parts: list[str], value: str) -> None:
+def _assign(node: dict, parts: list[str], value: str, key: str) -> None:
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         if part == "":  # a[]=x appends
             part = str(len(node))
         if last:
+            if isinstance(node.get(part), dict):
+                raise malformed(key.split("[", 1)[0])
             node[part] = value
         else:
-            node = node.setdefault(part, {})
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                raise malformed(key.split("[", 1)[0])
+            node = child
 
 
 def _listify(node: Any) -> Any:

@@ -46,6 +46,19 @@ def checkout_page(session: dict, lines: list[dict], error: Optional[str] = None)
 <p class='muted'>Test mode. 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined.</p>""")
 
 
+def onboarding_page(account: dict, link_ok: bool) -> bytes:
+    name = html.escape(account.get("email") or account["id"])
+    if not link_ok:
+        return page("Onboarding", "<h1>This link has expired</h1><p class='muted'>Ask the platform for a new one.</p>")
+    return page("Onboarding", f"""<h1>Set up payouts</h1><p class='muted'>Connected account {name} · test mode</p>
+<form method='post'><input type='hidden' name='action' value='complete'>
+<label for='business'>Business name</label><input id='business' name='business_name' placeholder='Vendor Ltd'>
+<p class='muted'>Test mode: no details are checked. Submitting enables charges and payouts.</p>
+<button type='submit'>Agree and submit</button></form>
+<form method='post'><input type='hidden' name='action' value='abandon'>
+<button type='submit' style='background:#fff;color:#635bff;border:1px solid #635bff'>Leave without finishing</button></form>""")
+
+
 def invoice_page(invoice: dict, error: Optional[str] = None, paid_now: bool = False) -> bytes:
     rows = "".join(f"<tr><td>{html.escape(l['description'] or '')}</td><td class='n'>{money(l['amount'], l['currency'])}</td></tr>"
                    for l in invoice["lines"]["data"])

@@ -1,94 +1,50 @@
-"""HTTP front of the emulator: Stripe's routes under /v1 (Bearer secret key, form-encoded bodies,
-Idempotency-Key), the hosted pages, and /_emulator/ introspection for tests."""
+"""HTTP front of the emulator: Stripe's routes under /v1 (Bearer secret key, form-encoded bodies checked against
+the SDK's request types, Idempotency-Key, Stripe-Account, expand[]), the hosted pages (/pay, /invoice,
+/connect/onboarding), and /_emulator/ introspection for tests. State is saved after every change when the
+emulator has a state file."""
 from __future__ import annotations
 
+import copy
 import json
-import re
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Optional
+from pathlib import Path
+from typing import Any, Optional
 from urllib.parse import parse_qs, urlparse
 
-from devstack.stripe_emulator import billing, forms, hosted, payments
-from devstack.stripe_emulator.errors import StripeAPIError, bad_state, no_such
+from devstack.stripe_emulator import checkout, context, expand, forms, pages, routes, schema, subscriptions, webhook_endpoints
+from devstack.stripe_emulator.errors import StripeAPIError
+from devstack.stripe_emulator.router import match
 from devstack.stripe_emulator.store import API_VERSION, Store
-from devstack.stripe_emulator.webhooks import Deliverer
 
-Handler = Callable[[Store, dict, list[str]], Any]
-ROUTES: list[tuple[str, re.Pattern, Handler]] = []
+ROUTE_MODULES = routes.MODULES  # importing them registered every API route
+from devstack.stripe_emulator.webhooks import Deliverer, DeliveryMode
 
-
-def route(method: str, pattern: str):
-    def register(fn: Handler) -> Handler:
-        ROUTES.append((method, re.compile(f"^{pattern}$"), fn))
-        return fn
-    return register
-
-
-def _retrieve(kind: str, type_name: str):
-    return lambda store, params, ids: store.get(ids[0], kind, type_name)
-
-
-for _path, _kind, _type in [("customers", "customer", "customer"), ("products", "product", "product"),
-                            ("prices", "price", "price"), ("checkout/sessions", "checkout session", "checkout.session"),
-                            ("payment_intents", "payment_intent", "payment_intent"), ("charges", "charge", "charge"),
-                            ("subscriptions", "subscription", "subscription"), ("invoiceitems", "invoiceitem", "invoiceitem"),
-                            ("invoices", "invoice", "invoice"), ("refunds", "refund", "refund"), ("events", "event", "event")]:
-    route("GET", rf"/v1/{_path}/([\w-]+)")(_retrieve(_kind, _type))
-
-route("POST", "/v1/customers")(lambda s, p, i: billing.customer_create(s, p))
-route("POST", r"/v1/customers/([\w-]+)")(lambda s, p, i: billing.customer_update(s, s.get(i[0], "customer", "customer"), p))
-route("POST", "/v1/products")(lambda s, p, i: billing.product_create(s, p))
-route("POST", "/v1/prices")(lambda s, p, i: billing.price_create(s, p))
-route("POST", "/v1/checkout/sessions")(lambda s, p, i: payments.session_create(s, p))
-route("POST", r"/v1/checkout/sessions/([\w-]+)/expire")(
-    lambda s, p, i: payments.session_expire(s, s.get(i[0], "checkout session", "checkout.session")))
-route("POST", r"/v1/subscriptions/([\w-]+)")(
-    lambda s, p, i: billing.subscription_update(s, s.get(i[0], "subscription", "subscription"), p))
-route("DELETE", r"/v1/subscriptions/([\w-]+)")(
-    lambda s, p, i: billing.subscription_cancel(s, s.get(i[0], "subscription", "subscription")))
-route("POST", "/v1/invoiceitems")(lambda s, p, i: billing.invoice_item_create(s, p))
-route("POST", "/v1/invoices")(lambda s, p, i: billing.invoice_create(s, p))
-route("POST", r"/v1/invoices/([\w-]+)/finalize")(lambda s, p, i: billing.invoice_finalize(s, s.get(i[0], "invoice", "invoice")))
-route("POST", r"/v1/invoices/([\w-]+)/pay")(lambda s, p, i: billing.invoice_mark_paid(s, s.get(i[0], "invoice", "invoice")))
-route("POST", r"/v1/invoices/([\w-]+)/void")(lambda s, p, i: billing.invoice_void(s, s.get(i[0], "invoice", "invoice")))
-route("POST", "/v1/refunds")(lambda s, p, i: payments.refund_create(s, p))
-
-
-@route("POST", r"/v1/invoices/([\w-]+)/send")
-def _invoice_send(store: Store, params: dict, ids: list[str]) -> dict:
-    invoice = store.get(ids[0], "invoice", "invoice")
-    if invoice["collection_method"] != "send_invoice":
-        raise bad_state("You can only manually send an invoice if its collection method is 'send_invoice'.")
-    if invoice["status"] != "open":
-        raise bad_state("You can only send finalized (open) invoices.")
-    store.emit("invoice.sent", invoice)
-    return invoice
-
-
-@route("GET", "/v1/events")
-def _events_list(store: Store, params: dict, ids: list[str]) -> dict:
-    events = list(reversed(store.events))  # newest first, as Stripe lists them
-    if params.get("type"):
-        wanted = params["type"]
-        events = [e for e in events if (e["type"].startswith(wanted[:-1]) if wanted.endswith("*") else e["type"] == wanted)]
-    if params.get("starting_after"):
-        position = next((n for n, e in enumerate(events) if e["id"] == params["starting_after"]), None)
-        if position is None:
-            raise no_such("event", params["starting_after"], "starting_after")
-        events = events[position + 1:]
-    limit = max(1, min(100, int(params.get("limit") or 10)))
-    return {"object": "list", "data": events[:limit], "has_more": len(events) > limit, "url": "/v1/events"}
+VALIDATION_CODES = {"parameter_missing", "parameter_unknown", "parameter_invalid", "parameter_invalid_integer",
+                    "parameter_unsupported_by_emulator"}
 
 
 class Emulator:
     def __init__(self, *, port: int, secret_key: str, webhook_url: Optional[str], webhook_secret: str,
-                 retry_base_delay: float = 1.0, host: str = "127.0.0.1") -> None:
-        self.store = Store(public_url=f"http://{host}:{port}")
+                 connect_webhook_url: Optional[str] = None, connect_webhook_secret: str = "whsec_quorum_connect_local",
+                 retry_base_delay: float = 1.0, host: str = "127.0.0.1", state_path: Optional[Path] = None,
+                 delivery: DeliveryMode = DeliveryMode()) -> None:
+        self.store = Store(public_url=f"http://{host}:{port}", state_path=state_path)
         self.secret_key = secret_key
-        self.deliverer = Deliverer(webhook_url, webhook_secret, base_delay=retry_base_delay)
-        self.store.on_event = self.deliverer.enqueue
+        self.snapshots: dict[str, dict] = {}  # named states the conformance suite returns to before each test
+        store = self.store
+        with store.lock:
+            for endpoint_id, url, secret, connect in (("we_cli_account", webhook_url, webhook_secret, False),
+                                                      ("we_cli_connect", connect_webhook_url, connect_webhook_secret,
+                                                       True)):
+                store.objects.pop(endpoint_id, None)  # the command line decides these two, at every start
+                store.owner.pop(endpoint_id, None)
+                if url:
+                    webhook_endpoints.register(store, url=url, secret=secret, connect=connect, endpoint_id=endpoint_id)
+        self.deliverer = Deliverer(lambda event: webhook_endpoints.matching(store, event),
+                                   base_delay=retry_base_delay, mode=delivery, on_done=self._delivered)
+        store.on_event = self._on_event
         emulator = self
 
         class RequestHandler(_Handler):
@@ -96,19 +52,44 @@ class Emulator:
 
         self.httpd = ThreadingHTTPServer((host, port), RequestHandler)
         self.httpd.daemon_threads = True
-        threading.Thread(target=self._expire_sessions, daemon=True).start()
+        threading.Thread(target=self._clock, daemon=True).start()
+
+    def _on_event(self, event: dict) -> None:
+        event["pending_webhooks"] = self.deliverer.enqueue(event)
+
+    def _delivered(self, event: dict) -> None:
+        with self.store.lock:
+            stored = self.store.objects.get(event["id"])
+            if stored and stored["pending_webhooks"] > 0:
+                stored["pending_webhooks"] -= 1
 
     def serve_forever(self) -> None:
         self.httpd.serve_forever(poll_interval=0.2)
 
-    def _expire_sessions(self) -> None:
+    def shutdown(self) -> None:
+        self.httpd.shutdown()
+        self.deliverer.stop()
+        self.store.save()
+
+    def tick(self) -> None:
+        """What time does: Checkout Sessions expire, subscriptions renew or end."""
+        store = self.store
+        with store.lock:
+            token = context.current.set(context.RequestContext())
+            try:
+                for obj in list(store.objects.values()):
+                    if obj.get("object") == "checkout.session" and obj["status"] == "open" \
+                            and obj["expires_at"] <= store.now():
+                        checkout.expire(store, obj, from_request=False)
+                subscriptions.tick(store)
+            finally:
+                context.current.reset(token)
+            store.save()
+
+    def _clock(self) -> None:
         while True:
             time.sleep(1)
-            with self.store.lock:
-                for obj in list(self.store.objects.values()):
-                    if obj.get("object") == "checkout.session" and obj["status"] == "open" \
-                            and obj["expires_at"] <= self.store.now():
-                        payments.session_expire(self.store, obj)
+            self.tick()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -129,91 +110,134 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _body(self) -> str:
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length).decode() if length else ""
+        return self.rfile.read(length).decode("utf-8", "replace") if length else ""
 
     def _dispatch(self, method: str) -> None:
         url = urlparse(self.path)
-        body = self._body()
         try:
-            if url.path.startswith("/v1/"):
-                return self._api(method, url.path, forms.parse(body if method == "POST" else url.query))
+            body = self._body()
+            if url.path.startswith("/v1/") or url.path == "/v1":
+                return self._api(method, url.path, body if method == "POST" else url.query)
             if url.path.startswith("/pay/"):
-                return self._checkout_page(method, url.path.split("/")[2], body)
+                return self._page(pages.checkout_page, method, url.path.split("/")[2], body)
             if url.path.startswith("/invoice/"):
-                return self._invoice_page(method, url.path.split("/")[2], body)
-            if url.path == "/_emulator/deliveries":
-                return self._json(200, {"deliveries": list(self.app.deliverer.log)})
-            if url.path == "/_emulator/health":
-                return self._json(200, {"status": "ok", "api_version": API_VERSION})
-            self._json(404, {"error": {"type": "invalid_request_error", "message": f"Unrecognized request URL ({method}: {url.path})."}})
+                return self._page(pages.invoice_page, method, url.path.split("/")[2], body)
+            if url.path.startswith("/connect/onboarding/"):
+                return self._page(pages.onboarding_page, method, url.path.split("/")[3], body)
+            if url.path.startswith("/_emulator/"):
+                return self._introspection(method, url.path, body, parse_qs(url.query))
+            self._json(404, {"error": {"type": "invalid_request_error",
+                                       "message": f"Unrecognized request URL ({method}: {url.path})."}})
         except StripeAPIError as exc:
             self._json(exc.status, exc.body)
+        except Exception as exc:  # a bug here must still answer (Stripe answers 500 api_error), never drop the line
+            self._json(500, {"error": {"type": "api_error", "message": f"Emulator error: {type(exc).__name__}: {exc}"}})
 
-    def _api(self, method: str, path: str, params: dict) -> None:
+    # --- the API ------------------------------------------------------------------------------------
+    def _api(self, method: str, path: str, raw: str) -> None:
+        store = self.app.store
+        request_id = Store.new_id("req")
         auth = self.headers.get("Authorization", "")
         if auth != f"Bearer {self.app.secret_key}":
-            raise StripeAPIError(401, "Invalid API Key provided.", code="api_key_invalid")
-        for verb, pattern, handler in ROUTES:
-            match = pattern.match(path)
-            if verb == method and match:
-                break
-        else:
-            raise StripeAPIError(404, f"Unrecognized request URL ({method}: {path}).")
+            key = auth.removeprefix("Bearer ").strip()
+            raise StripeAPIError(401, f"Invalid API Key provided: {key[:8]}{'*' * max(0, len(key) - 12)}{key[-4:]}"
+                                 if key else "You did not provide an API key.", code="api_key_invalid" if key else None)
+        account = self.headers.get("Stripe-Account") or None
+        route, ids = match(method, path)
         key = self.headers.get("Idempotency-Key") if method == "POST" else None
-        fingerprint = json.dumps([method, path, params], sort_keys=True)
-        with self.app.store.lock:
-            if key:
-                seen = self.app.store.idempotency.get((self.app.secret_key, key))
-                if seen:
-                    if seen[0] != fingerprint:
-                        raise StripeAPIError(400, "Keys for idempotent requests can only be used with the same "
-                                                  "parameters they were first used with.", type_="idempotency_error")
-                    return self._json(seen[1], seen[2], replayed=True)
+        scoped_key = f"{account or ''}|{key}"
+        with store.lock:
+            token = context.current.set(context.RequestContext(request_id, key, account))
             try:
-                status, result = 200, handler(self.app.store, params, list(match.groups()))
-            except StripeAPIError as exc:
-                status, result = exc.status, exc.body
-            if key and status < 500:
-                self.app.store.idempotency[(self.app.secret_key, key)] = (fingerprint, status, result)
-        self._json(status, result)
+                if account:
+                    found = store.objects.get(account)
+                    if found is None or found.get("object") != "account" or found.get("deleted"):
+                        raise StripeAPIError(403, f"The provided key '{self.app.secret_key[:8]}***' does not have "
+                                                  f"access to account '{account}' (or that account does not exist). "
+                                                  "Application access may have been revoked.", code="account_invalid")
+                params = forms.parse(raw)
+                fingerprint = json.dumps([method, path, params], sort_keys=True)
+                if key:
+                    seen = store.idempotent_result(scoped_key)
+                    if seen:
+                        if seen[0] != fingerprint:
+                            raise StripeAPIError(400, "Keys for idempotent requests can only be used with the same "
+                                                      "parameters they were first used with. Try using a key other "
+                                                      f"than '{key}' if you meant to execute a different request.",
+                                                 type_="idempotency_error")
+                        return self._json(seen[1], seen[2], replayed=True, request_id=request_id)
+                if route.params:
+                    params = schema.validate(route.params, params)
+                if route.modelled is not None:
+                    schema.check_modelled(params, route.modelled)
+                try:
+                    result = route.handler(store, params, ids)
+                    status, body = 200, expand.apply(store, copy.deepcopy(result), params.get("expand") or [])
+                except StripeAPIError as exc:
+                    if exc.status == 400 and exc.body["error"].get("code") in VALIDATION_CODES:
+                        raise  # Stripe does not store results of requests that failed validation
+                    status, body = exc.status, exc.body
+                if key and status < 500:
+                    store.remember(scoped_key, fingerprint, status, body)
+                if method != "GET":
+                    store.save()
+            finally:
+                context.current.reset(token)
+        self._json(status, body, request_id=request_id)
 
-    def _checkout_page(self, method: str, session_id: str, body: str) -> None:
+    # --- hosted pages ---------------------------------------------------------------------------------
+    def _page(self, page, method: str, object_id: str, body: str) -> None:
         store = self.app.store
         with store.lock:
-            session = store.get(session_id, "checkout session", "checkout.session")
-            lines = store.private[session_id]["lines"]
+            status, html, location = page(store, method, object_id, body)
             if method == "POST":
-                card = (parse_qs(body).get("card_number") or [""])[0]
-                error = payments.session_pay(store, session, card)
-                if error is None:
-                    target = session["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
-                    return self._redirect(target)
-                return self._html(402, hosted.checkout_page(session, lines, error))
-            self._html(200, hosted.checkout_page(session, lines))
+                store.save()
+        if location:
+            return self._redirect(location)
+        self._html(status, html or b"")
 
-    def _invoice_page(self, method: str, invoice_id: str, body: str) -> None:
-        store = self.app.store
-        with store.lock:
-            invoice = store.get(invoice_id, "invoice", "invoice")
-            if method == "POST" and invoice["status"] == "open":
-                digits = "".join(c for c in (parse_qs(body).get("card_number") or [""])[0] if c.isdigit())
-                if digits not in payments.CARDS:
-                    return self._html(402, hosted.invoice_page(invoice, "Your card number is invalid."))
-                decline = payments.CARDS[digits]
-                if decline:
-                    invoice["attempted"] = True
-                    store.emit("invoice.payment_failed", invoice)
-                    return self._html(402, hosted.invoice_page(invoice, decline[1]))
-                billing.invoice_mark_paid(store, invoice)
-                return self._html(200, hosted.invoice_page(invoice, paid_now=True))
-            self._html(200, hosted.invoice_page(invoice))
+    # --- introspection for tests and tools ----------------------------------------------------------
+    def _introspection(self, method: str, path: str, body: str, query: dict[str, list[str]]) -> None:
+        app, store = self.app, self.app.store
+        if path == "/_emulator/health":
+            return self._json(200, {"status": "ok", "api_version": API_VERSION,
+                                    "delivery": app.deliverer.mode.name})
+        if path == "/_emulator/deliveries":
+            url = (query.get("url") or [None])[0]  # idle: nothing left to deliver (to this url)
+            return self._json(200, {"deliveries": [d for d in app.deliverer.log if url in (None, d["url"])],
+                                    "idle": app.deliverer.idle(url)})
+        if method == "POST" and path == "/_emulator/clock":  # move time forward: {"advance": seconds}
+            with store.lock:
+                store.clock_offset += int(json.loads(body or "{}").get("advance", 0))
+            app.tick()
+            return self._json(200, {"now": store.now()})
+        if method == "POST" and path == "/_emulator/reset":
+            store.reset()
+            return self._json(200, {"reset": True})
+        if method == "POST" and path in ("/_emulator/snapshot", "/_emulator/restore"):  # {"name": ...}
+            name = json.loads(body or "{}")["name"]
+            with store.lock:
+                if path.endswith("snapshot"):
+                    app.snapshots[name] = copy.deepcopy(store.snapshot())
+                elif name in app.snapshots:
+                    store.restore(copy.deepcopy(app.snapshots[name]))
+                else:
+                    return self._json(404, {"error": {"type": "invalid_request_error", "message": "no such snapshot"}})
+            return self._json(200, {"name": name})
+        if method == "POST" and path == "/_emulator/rename":  # {"from": id, "to": id}: give an object a chosen id
+            wanted = json.loads(body or "{}")
+            with store.lock:
+                store.rename(wanted["from"], wanted["to"])
+            return self._json(200, store.objects[wanted["to"]])
+        self._json(404, {"error": {"type": "invalid_request_error", "message": f"Unknown emulator path {path}"}})
 
-    def _json(self, status: int, body: Any, replayed: bool = False) -> None:
-        data = json.dumps(body).encode()
+    # --- responses ----------------------------------------------------------------------------------
+    def _json(self, status: int, body: Any, replayed: bool = False, request_id: Optional[str] = None) -> None:
+        data = json.dumps(body, indent=2).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Request-Id", Store.new_id("req"))
+        self.send_header("Request-Id", request_id or Store.new_id("req"))
         self.send_header("Stripe-Version", self.headers.get("Stripe-Version") or API_VERSION)
         if replayed:
             self.send_header("Idempotent-Replayed", "true")

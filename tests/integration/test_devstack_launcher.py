@@ -84,3 +84,31 @@ def test_port_in_use_is_a_clear_error():
         )
     assert result.returncode == 1
     assert f"port {port} for dynamodb is already in use" in result.stderr
+
+
+def test_a_real_test_key_runs_without_the_emulator_and_a_live_key_is_refused():
+    base = {k: v for k, v in os.environ.items() if not k.startswith("STRIPE_")}
+    refused = subprocess.run([sys.executable, "-m", "devstack", "up", "--in-memory"], cwd=ROOT, capture_output=True,
+                             text=True, timeout=60, env={**base, "STRIPE_SECRET_KEY": "sk_live_abc"})
+    assert refused.returncode == 1 and "live key" in refused.stderr
+    stripe_port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "devstack", "up", "--in-memory"], cwd=ROOT, text=True,
+        env={**base, "STRIPE_SECRET_KEY": "sk_test_51RealTestKey", "DYNAMODB_PORT": str(free_port()),
+             "APPSYNC_PORT": str(free_port()), "STRIPE_EMULATOR_PORT": str(stripe_port)},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    lines = []
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            lines.append(proc.stdout.readline())
+            if "all services up" in lines[-1] or proc.poll() is not None:
+                break
+        output = "".join(lines)
+        assert "Stripe: Stripe's own test mode (key sk_test_51Re" in output, output
+        assert len(_children_of(proc.pid)) == 2 and not port_open(stripe_port)  # no emulator
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -8,7 +8,7 @@ import pytest
 import stripe
 
 from devstack.process import free_port
-from devstack.stripe_emulator.server import Emulator
+from tests.emulator_helpers import own_emulator
 from tests.stripe_helpers import pay
 
 
@@ -84,28 +84,22 @@ def test_webhooks_are_signed_and_retried_with_backoff_until_2xx():
 
     receiver = ThreadingHTTPServer(("127.0.0.1", free_port()), Receiver)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()
-    port = free_port()
-    emulator = Emulator(port=port, secret_key="sk_test_x", webhook_secret="whsec_x", retry_base_delay=0.2,
-                        webhook_url=f"http://127.0.0.1:{receiver.server_address[1]}/hook")
-    threading.Thread(target=emulator.serve_forever, daemon=True).start()
+    hook = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
     try:
-        client = stripe.StripeClient("sk_test_x", base_addresses={"api": f"http://127.0.0.1:{port}"})
-        client.v1.customers.create(params={"name": "x"})
-        client.v1.invoices.finalize_invoice(client.v1.invoices.create(params={
-            "customer": client.v1.customers.create().id, "collection_method": "send_invoice",
-            "days_until_due": 15}).id)
-        deadline = time.monotonic() + 10
-        while len(received) < 3 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(received) == 3
-        gaps = [b[0] - a[0] for a, b in zip(received, received[1:])]
-        assert gaps[0] >= 0.18 and gaps[1] >= 0.38  # 0.2 s, then 0.4 s
-        for _, header, body in received:
-            stripe.WebhookSignature.verify_header(body.decode(), header, "whsec_x", tolerance=300)
-            assert json.loads(body)["type"] == "invoice.finalized"
-        time.sleep(0.5)
-        assert len(received) == 3  # delivered: no more attempts
+        with own_emulator(webhook_url=hook, webhook_secret="whsec_x", retry_base_delay=0.2) as (emulator, client):
+            client.v1.products.create(params={"name": "x"})  # one event: product.created
+            deadline = time.monotonic() + 10
+            while len(received) < 3 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(received) == 3
+            gaps = [b[0] - a[0] for a, b in zip(received, received[1:])]
+            assert gaps[0] >= 0.18 and gaps[1] >= 0.38  # 0.2 s, then 0.4 s
+            for _, header, body in received:
+                stripe.WebhookSignature.verify_header(body.decode(), header, "whsec_x", tolerance=300)
+                assert json.loads(body)["type"] == "product.created"
+            time.sleep(0.5)
+            assert len(received) == 3  # delivered: no more attempts
+            event = client.v1.events.retrieve(json.loads(received[0][2])["id"])
+            assert event.pending_webhooks == 0  # settled once the endpoint answered 2xx
     finally:
-        emulator.httpd.shutdown()
-        emulator.deliverer.stop()
         receiver.shutdown()
