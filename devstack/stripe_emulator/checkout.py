@@ -6,7 +6,16 @@ from __future__ import annotations
 import copy
 from typing import Optional
 
-from devstack.stripe_emulator import cards, catalog, currencies, customers, expand, listing, payment_intents, subscriptions
+from devstack.stripe_emulator import (
+    cards,
+    catalog,
+    currencies,
+    customers,
+    expand,
+    listing,
+    payment_intents,
+    subscriptions,
+)
 from devstack.stripe_emulator.errors import StripeAPIError, bad_state, invalid, missing
 from devstack.stripe_emulator.metadata import merged
 from devstack.stripe_emulator.router import route

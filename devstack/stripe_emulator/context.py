@@ -14,7 +14,8 @@ class RequestContext:
     account: Optional[str] = None  # None: the platform itself
 
 
-current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar("stripe_request", default=RequestContext())
+current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
+    "stripe_request", default=RequestContext())  # noqa: B039 (a frozen default, never mutated)
 
 
 def account() -> Optional[str]:

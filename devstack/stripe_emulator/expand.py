@@ -3,7 +3,8 @@ properties Stripe returns only when asked (a Checkout Session's line_items, a cu
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from devstack.stripe_emulator.errors import StripeAPIError, invalid
 from devstack.stripe_emulator.store import Store

@@ -9,6 +9,7 @@ from devstack.stripe_emulator.errors import bad_state
 from devstack.stripe_emulator.invoice_items import line_for
 from devstack.stripe_emulator.store import Store
 
+
 def new(store: Store, *, customer: dict, currency: str, collection_method: str = "charge_automatically",
         days_until_due: Optional[int] = None, due_date: Optional[int] = None, description: Optional[str] = None,
         metadata: Optional[dict] = None, auto_advance: Optional[bool] = None, subscription: Optional[str] = None,

@@ -2,7 +2,8 @@
 `ending_before` cursors, `created` filters, and equality filters on the object's own fields."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
+from typing import Any, Optional
 
 from devstack.stripe_emulator.errors import invalid, no_such
 

@@ -3,11 +3,11 @@ anchor's day kept (Jan 31 + 1 month = Feb 28/29, then Mar 31)."""
 from __future__ import annotations
 
 import calendar
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 
 def add(anchor: int, interval: str, count: int, times: int = 1) -> int:
-    start = datetime.fromtimestamp(anchor, timezone.utc)
+    start = datetime.fromtimestamp(anchor, UTC)
     if interval == "day":
         return int((start + timedelta(days=count * times)).timestamp())
     if interval == "week":

@@ -3,8 +3,9 @@ parameters the handler models (anything else Stripe accepts is refused by name).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from devstack.stripe_emulator.errors import StripeAPIError
 from devstack.stripe_emulator.store import Store

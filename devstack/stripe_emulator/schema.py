@@ -10,8 +10,9 @@ import importlib
 import re
 import sys
 import typing
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, ForwardRef, Iterable, Iterator, Optional, Union
+from typing import Any, ForwardRef, Optional, Union
 
 from stripe._request_options import RequestOptions
 
@@ -25,9 +26,9 @@ _INTEGER = re.compile(r"^-?\d+$")
 class Type:
     kind: str  # int | bool | str | decimal | float | enum | hash | map | array | union | any
     values: tuple = ()  # enum values
-    fields: Optional[dict[str, "Type"]] = None  # hash fields (resolved lazily)
+    fields: Optional[dict[str, Type]] = None  # hash fields (resolved lazily)
     required: frozenset = frozenset()
-    item: Optional["Type"] = None  # array item, map value
+    item: Optional[Type] = None  # array item, map value
     options: tuple = ()  # union alternatives
     emptyable: bool = False  # Literal[''] allowed (unset)
 
@@ -46,9 +47,9 @@ def _namespace(cls: type) -> dict:
 
 def _resolve(raw: Any, ns: dict) -> Type:
     if isinstance(raw, str):
-        raw = eval(raw, ns)  # noqa: S307 - the SDK's own annotation strings
+        raw = eval(raw, ns)
     if isinstance(raw, ForwardRef):
-        raw = eval(raw.__forward_arg__, ns)  # noqa: S307
+        raw = eval(raw.__forward_arg__, ns)
     origin = typing.get_origin(raw)
     args = typing.get_args(raw)
     if origin in (typing.NotRequired, typing.Required):
@@ -58,7 +59,7 @@ def _resolve(raw: Any, ns: dict) -> Type:
         for arg in args:
             if typing.get_origin(arg) is typing.Literal:
                 literals.extend(typing.get_args(arg))
-            elif isinstance(arg, str) or isinstance(arg, ForwardRef):
+            elif isinstance(arg, (str, ForwardRef)):
                 others.append(_resolve(arg, ns))
             else:
                 others.append(_resolve(arg, ns))
@@ -75,9 +76,9 @@ def _resolve(raw: Any, ns: dict) -> Type:
     if origin is typing.Literal:
         values = tuple(v for v in args if v != "")
         return Type("enum", values=values, emptyable="" in args)
-    if origin in (list, typing.List):
+    if origin in (list, list):
         return Type("array", item=_resolve(args[0], ns))
-    if origin in (dict, typing.Dict):
+    if origin in (dict, dict):
         return Type("map", item=_resolve(args[1], ns))
     if isinstance(raw, type) and raw.__name__ == "UntypedStripeObject" or getattr(origin, "__name__", "") == "UntypedStripeObject":
         return Type("map", item=Type("str"))
@@ -137,7 +138,7 @@ class _LazyFields(dict):
         return dict.keys(self)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def params_type(name: str) -> Type:
     """`CustomerCreateParams` or `checkout.SessionCreateParams` -> its Type."""
     module_path, _, cls_name = name.rpartition(".")

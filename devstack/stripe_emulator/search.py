@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import base64
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from devstack.stripe_emulator.errors import invalid
 

@@ -13,13 +13,23 @@ from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import parse_qs, urlparse
 
-from devstack.stripe_emulator import checkout, context, expand, forms, pages, routes, schema, subscriptions, webhook_endpoints
+from devstack.stripe_emulator import (
+    checkout,
+    context,
+    expand,
+    forms,
+    pages,
+    routes,
+    schema,
+    subscriptions,
+    webhook_endpoints,
+)
 from devstack.stripe_emulator.errors import StripeAPIError
 from devstack.stripe_emulator.router import match
 from devstack.stripe_emulator.store import API_VERSION, Store
+from devstack.stripe_emulator.webhooks import Deliverer, DeliveryMode
 
 ROUTE_MODULES = routes.MODULES  # importing them registered every API route
-from devstack.stripe_emulator.webhooks import Deliverer, DeliveryMode
 
 VALIDATION_CODES = {"parameter_missing", "parameter_unknown", "parameter_invalid", "parameter_invalid_integer",
                     "parameter_unsupported_by_emulator"}

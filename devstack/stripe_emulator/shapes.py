@@ -75,9 +75,9 @@ def _default(raw: Any, owner: type) -> Any:
         return _default(args[0], owner)
     if origin is typing.Literal:
         return args[0]
-    if origin in (list, typing.List):
+    if origin in (list, list):
         return []
-    if origin in (dict, typing.Dict):
+    if origin in (dict, dict):
         return {}
     name = getattr(origin or raw, "__name__", "")
     if name == "ListObject":
@@ -108,7 +108,7 @@ def _not_returned(object_name: str, cls: type) -> frozenset[str]:
     return skip
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _template(object_name: str) -> dict[str, Any]:
     cls = resource_class(object_name)
     skip = _not_returned(object_name, cls)

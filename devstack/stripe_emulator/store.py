@@ -7,8 +7,9 @@ import copy
 import secrets
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Optional
 
 from devstack.stripe_emulator import context, persistence, shapes
 from devstack.stripe_emulator.errors import no_such

@@ -4,7 +4,8 @@ events of connected accounts), each with its own signing secret. The emulator's 
 from __future__ import annotations
 
 import secrets
-from typing import Iterator, Optional
+from collections.abc import Iterator
+from typing import Optional
 
 from devstack.stripe_emulator import listing
 from devstack.stripe_emulator.errors import invalid

@@ -15,8 +15,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable, Optional
+from typing import Optional
 
 
 def sign(payload: bytes, secret: str, timestamp: Optional[int] = None) -> str:
@@ -33,7 +34,7 @@ class DeliveryMode:
     seed: Optional[int] = None
 
     @classmethod
-    def parse(cls, name: str, window: float = 1.0, duplicates: float = 0.5, seed: Optional[int] = None) -> "DeliveryMode":
+    def parse(cls, name: str, window: float = 1.0, duplicates: float = 0.5, seed: Optional[int] = None) -> DeliveryMode:
         if name not in ("ordered", "shuffled"):
             raise ValueError(f"unknown delivery mode {name!r} (ordered or shuffled)")
         return cls(name, window if name == "shuffled" else 0.0, duplicates if name == "shuffled" else 0.0, seed)
