@@ -53,27 +53,6 @@ class CartOut(Schema):
     order_id: Optional[str] = None
 
 
-class DealQuoteLineOut(Schema):
-    sku: str
-    name: str
-    quantity: int
-    unit_price: Optional[MoneyOut] = None
-    list_price: Optional[MoneyOut] = None
-    line_total: Optional[MoneyOut] = None
-
-
-class DealQuoteOut(Schema):
-    """A deal's quote as the caller's role may see it (prices only when the deal's policy allows)."""
-
-    cart_id: str
-    version: int
-    status: str
-    currency: str
-    prices_visible: bool
-    lines: list[DealQuoteLineOut]
-    total: Optional[MoneyOut] = None
-
-
 class CartCreateIn(Schema):
     currency: Annotated[str, Field(min_length=3, max_length=3)] = "usd"
 

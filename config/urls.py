@@ -4,15 +4,15 @@ from commerce.payments.views import stripe_webhook
 from config.health import healthz
 from config.lazy_urls import lazy_include
 
-# The JSON API (django-ninja, pydantic and every schema) and the staff admin are resolved lazily: their
-# modules are imported by the first request under their prefix or the first reverse() into their
-# namespace, not by every cold start that serves a storefront page.
+# The JSON API (django-ninja, pydantic and every schema), the staff admin and the deal rooms are resolved
+# lazily: their modules are imported by the first request under their prefix or the first reverse() into
+# their namespace, not by every cold start that serves a storefront page (or an API call).
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     lazy_include("api/", "config.api_urls", "api"),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
     lazy_include("admin/", "commerce.ops.urls", "ops"),
     lazy_include("admin/", "dealroom.ops.urls", "ops_deals"),
-    path("", include("dealroom.urls")),
+    lazy_include("deals/", "dealroom.urls", "dealroom"),
     path("", include("storefront.urls")),
 ]

@@ -1,5 +1,6 @@
-"""The JSON API's and the admin's URLconfs are loaded on first use: serving and reversing page URLs, and
-rendering the base template every page extends, never import ninja or the admin; both still resolve."""
+"""The JSON API's, the admin's and the deal rooms' URLconfs are loaded on first use: serving and reversing
+storefront URLs, and rendering the base template every page extends, never import ninja, the admin or the
+deal room's views; all still resolve."""
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,9 @@ assert "money-formats" in render_to_string("base.html")
 assert "ninja" not in sys.modules and "pydantic" not in sys.modules, "a page loaded the API stack"
 admin = [name for name in sys.modules if name.startswith(("commerce.ops", "dealroom.ops"))]
 assert not admin, f"a page loaded the admin: {admin}"
+assert "dealroom.views" not in sys.modules and "dealroom.urls" not in sys.modules, "a page loaded the deal rooms"
+assert reverse("dealroom:room", args=["d" * 20]) == "/deals/" + "d" * 20 + "/"
+assert resolve("/deals/join/abc/").url_name == "join"
 assert reverse("ops_deals:deal", args=["d1"]) == "/admin/deals/d1/" and "commerce.ops.urls" not in sys.modules
 assert reverse("ops:dashboard") == "/admin/" and resolve("/admin/orders/").url_name == "orders"
 assert resolve("/api/meta").route.endswith("meta")
@@ -27,7 +31,7 @@ print("ok")
 """
 
 
-def test_pages_do_not_load_the_api_or_the_admin_and_both_still_resolve():
+def test_pages_do_not_load_the_api_the_admin_or_the_deal_rooms_and_all_still_resolve():
     result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True,
                             env={"PATH": "/usr/bin:/bin", "QUORUM_ENV": "test", "PYTHONPATH": str(ROOT)})
     assert result.stdout.strip() == "ok", result.stderr[-2000:]
