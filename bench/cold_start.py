@@ -121,8 +121,9 @@ def main() -> None:
     ratio_api = round(api["total_ms"] / bare["total_ms"], 2)
     # CPU time (init + first request): the same comparison, far less disturbed by other work on the machine
     cpu_page, cpu_api = round(page["cpu_ms"] / bare["cpu_ms"], 2), round(api["cpu_ms"] / bare["cpu_ms"], 2)
+    package = str(zip_path.relative_to(ROOT)) if zip_path.is_relative_to(ROOT) else str(zip_path)
     print(json.dumps({"benchmark": "cold_start", "runs": args.runs, "python": sys.version.split()[0],
-                      "package": str(zip_path.relative_to(ROOT)) if zip_path.is_relative_to(ROOT) else str(zip_path), "package_bytes": zip_path.stat().st_size,
+                      "package": package, "package_bytes": zip_path.stat().st_size,
                       "quorum_page": {"request": "GET / (storefront home: two DynamoDB queries)", **page},
                       "quorum_api": {"request": "GET /api/meta (loads django-ninja and every schema)", **api},
                       "bare_django": {"request": "GET /hello", **bare},
