@@ -1,22 +1,23 @@
-"""The JSON API: one NinjaAPI at /api/, docs at /api/docs, schema at /api/openapi.json.
+"""The JSON API under /api/: docs at /api/docs, one schema at /api/openapi.json.
 
-Domain errors are mapped to HTTP here, once; operations never raise HttpError themselves.
+It is served by two NinjaAPI instances, each imported on the first request under its prefix
+(config/urls.py): the catalog, carts, checkout and orders (`api`), and the deal rooms under /api/deals/
+(`deals_api`, config/deals_api.py), so a cold start that serves one area never builds the other's models.
+The OpenAPI document is one: `api`'s, with the deal rooms' operations merged in.
+
+Domain errors are mapped to HTTP here, once (through config/errors.py); operations never raise HttpError.
 """
 from __future__ import annotations
 
 from typing import Any, Optional
 
-from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError
-from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 
 from commerce import errors
-from config.errors import error_body, status_of
+from config.api_base import QuorumAPI
 
 
 class LocalSwagger(Swagger):
@@ -32,12 +33,19 @@ class LocalSwagger(Swagger):
                                                "add_csrf": False})
 
 
-class QuorumAPI(NinjaAPI):
+class RootAPI(QuorumAPI):
     def get_openapi_schema(self, *, path_prefix: Optional[str] = None,
                            path_params: Optional[dict] = None) -> Any:
-        """The schema, with ErrorOut.code an enum of every code Quorum answers with (and what each means)."""
+        """The one schema: this API's operations and the deal rooms', with ErrorOut.code an enum of every code
+        Quorum answers with (and what each means)."""
+        from config.deals_api import deals_api
+
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        error_out = schema.get("components", {}).get("schemas", {}).get("ErrorOut")
+        deals = deals_api.get_openapi_schema(path_prefix=(path_prefix or "/api/") + "deals/")
+        schema["paths"].update(deals["paths"])
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(
+            deals.get("components", {}).get("schemas", {}))
+        error_out = schema["components"]["schemas"].get("ErrorOut")
         if error_out:
             catalogue = errors.catalogue()
             error_out["properties"]["code"]["enum"] = list(catalogue)
@@ -46,50 +54,10 @@ class QuorumAPI(NinjaAPI):
         return schema
 
 
-api = QuorumAPI(
-    title="Quorum API",
-    version="1",
-    description="Catalog, carts, checkout, orders and deal rooms. Money is integer minor units plus an ISO currency.",
-    docs_url="/docs",
-    docs=LocalSwagger(),
-    openapi_url="/openapi.json",
-    urls_namespace="api",
-)
+DESCRIPTION = "Catalog, carts, checkout, orders and deal rooms. Money is integer minor units plus an ISO currency."
 
-@api.exception_handler(errors.QuorumError)
-def quorum_error(request: HttpRequest, exc: errors.QuorumError) -> HttpResponse:
-    return api.create_response(request, error_body(exc), status=status_of(exc))
-
-
-@api.exception_handler(RequestDataTooBig)
-def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    error = errors.PayloadTooLarge(f"the request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes")
-    return api.create_response(request, error_body(error), status=status_of(error))
-
-
-@api.exception_handler(NinjaValidationError)
-def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    problems = []
-    for err in exc.errors:
-        where = ".".join(str(part) for part in err.get("loc", ()) if part not in ("body", "payload"))
-        problems.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
-    error = errors.InvalidInput("; ".join(problems) or "invalid input")
-    return api.create_response(request, {**error_body(error), "errors": exc.errors}, status=status_of(error))
-
-
-@api.exception_handler(HttpError)
-def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    """ninja's own refusals (a body that is not JSON, say): the catalogue's code for their status."""
-    error = errors.BadRequest(str(exc)) if exc.status_code == 400 else errors.QuorumError(str(exc))
-    return api.create_response(request, error_body(error), status=exc.status_code)
-
-
-@api.exception_handler(AuthenticationError)
-def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    error = errors.Unauthenticated("sign in first")
-    return api.create_response(request, error_body(error), status=status_of(error))
-
-
+api = RootAPI(title="Quorum API", version="1", description=DESCRIPTION, docs_url="/docs", docs=LocalSwagger(),
+              openapi_url="/openapi.json", urls_namespace="api")
 
 
 class ServiceInfo(Schema):
@@ -99,10 +67,8 @@ class ServiceInfo(Schema):
 
 def _mount_routers() -> None:
     from commerce.api import router as commerce_router
-    from dealroom.api import router as dealroom_router
 
     api.add_router("/", commerce_router)
-    api.add_router("/deals", dealroom_router)
 
 
 _mount_routers()

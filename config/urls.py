@@ -9,6 +9,7 @@ from config.lazy_urls import lazy_include
 # their namespace, not by every cold start that serves a storefront page (or an API call).
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    lazy_include("api/deals/", "config.deals_api_urls", "api_deals"),  # before api/: deals never load the rest
     lazy_include("api/", "config.api_urls", "api"),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
     lazy_include("admin/", "commerce.ops.urls", "ops"),

@@ -1,6 +1,6 @@
 """The JSON API's, the admin's and the deal rooms' URLconfs are loaded on first use: serving and reversing
 storefront URLs, and rendering the base template every page extends, never import ninja, the admin or the
-deal room's views; all still resolve."""
+deal room's views, and the store's API never builds the deal rooms' API; all still resolve."""
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +27,8 @@ assert reverse("ops:dashboard") == "/admin/" and resolve("/admin/orders/").url_n
 assert resolve("/api/meta").route.endswith("meta")
 assert reverse("api:openapi-json") == "/api/openapi.json"
 assert "ninja" in sys.modules
+assert "dealroom.api" not in sys.modules and "config.deals_api" not in sys.modules, "the store's API built the deals'"
+assert resolve("/api/deals/abc/members") and "dealroom.api" in sys.modules
 print("ok")
 """
 
