@@ -26,3 +26,4 @@ class DealroomConfig(AppConfig):
         streams.register("DealInsights", "dealroom.staff_realtime.publish_staff_insights")
         routing.route(r"^ws/staff/deals/(?P<deal_id>[A-Za-z0-9_-]{16,64})/$",
                       "dealroom.staff_realtime.StaffDealConsumer")
+        panels.register("dealroom.ops.insight_panels.at_risk_panel")
