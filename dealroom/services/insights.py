@@ -138,3 +138,17 @@ def _draft_once(u: DealUnitOfWork, inputs: DealInputs, result: InsightResult, tr
                      "model_id": result.model_id if provider == "bedrock" else None,
                      "prompt_hash": result.prompt_hash if provider == "bedrock" else None},
               reason=f"{trigger.replace('_', ' ')}: drafted for staff to edit and send (never sent by Quorum)")
+
+
+def insights_refresh_stale(*, older_than: int, limit: int = 500) -> int:
+    """Recompute open deals whose insights are older than `older_than` seconds: silence grows with no event
+    to say so (a scheduled run or `manage.py insights_refresh`). Returns how many were recomputed."""
+    cutoff, done, start = clock.now() - older_than, 0, None
+    while done < limit:
+        page, start = unit_of_work().insights.ranked(open_only=True, descending=False, start=start, limit=100)
+        for stored in page:
+            if stored.computed_at < cutoff and done < limit and insights_refresh(deal_id=stored.deal_id, force=True):
+                done += 1
+        if start is None:
+            return done
+    return done

@@ -107,3 +107,21 @@ def test_the_usage_ledger_adds_atomically_per_deal_per_day_with_a_ttl(table):
     item = base.boto3_client().scan(TableName=table, FilterExpression="entity = :e",
                                     ExpressionAttributeValues={":e": {"S": "AiUsage"}})["Items"]
     assert len(item) == 1 and int(item[0]["expires_at"]["N"]) == 1799107200 + 35 * 86400  # 2027-01-05 + 35 days
+
+
+def test_open_deals_whose_insights_grew_old_are_recomputed(table):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from dealroom.persistence import keys
+    from tests.table import set_attributes
+
+    deal = committee_deal(name="Quiet Co")
+    first = insights_refresh(deal_id=deal.deal_id)
+    out = StringIO()
+    call_command("insights_refresh", "--stale-hours", "1", stdout=out)
+    assert "0 open deal(s)" in out.getvalue() and insights_get(deal_id=deal.deal_id).revision == first.revision
+    set_attributes(keys.deal_pk(deal.deal_id), keys.INSIGHTS_SK, computed_at=first.computed_at - 7200)
+    call_command("insights_refresh", "--stale-hours", "1", stdout=out)
+    assert "1 open deal(s)" in out.getvalue() and insights_get(deal_id=deal.deal_id).revision == first.revision + 1
