@@ -4,8 +4,9 @@ stage, committee size and payment state (seeded, so runs compare). Pure CPU: no 
     .venv/bin/python bench/insights.py [--deals 5000] [--seed 16]     (prints JSON)
 
 Measures `snapshot_from` (the domain objects -> DealSnapshot) and `deal_insights` (score, actions, talking
-points, drafts, churn) separately and together. Stream-to-staff-page latency needs the staff realtime
-channel, which is not built yet; it is reported as not measured.
+points, drafts, churn) separately and together; then (unless `--stream-rounds 0`) the stream-to-staff-page
+latency on the real local path, which starts DynamoDB Local, the AppSync simulator, the site and the stream
+poller (bench/insights_live.py).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import time
 from collections import Counter
 
 from common import emit, percentiles
+from insights_live import stream_to_staff_page
 
 from commerce.domain.money import Money
 from commerce.domain.orders import Order, OrderLine, Payment
@@ -58,6 +60,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--deals", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=16)
+    parser.add_argument("--stream-rounds", type=int, default=30, help="quote changes timed to the staff page")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     inputs = [synthetic(rng, n) for n in range(args.deals)]
@@ -88,7 +91,7 @@ def main() -> None:
         "deal_insights_per_deal": percentiles(engine_ms),
         "score_bands": dict(bands.most_common()),
         "top_actions": dict(tops.most_common()),
-        "stream_to_staff_page": "not measured: needs the staff realtime channel (issue 16 part 4, not built yet)",
+        "stream_to_staff_page": stream_to_staff_page(args.stream_rounds) if args.stream_rounds else "skipped",
     })
 
 

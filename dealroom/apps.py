@@ -18,3 +18,12 @@ class DealroomConfig(AppConfig):
         panels.register("dealroom.ops.panels.deals_panel")
         access.register_order_reader("deal", "dealroom.order_access.may_read_deal_order")
         access.register_quote_url("dealroom.order_access.room_url")
+        # deal intelligence: recomputed from the stream, live to staff only (dealroom.insights_stream)
+        streams.register("DealEvent", "dealroom.insights_stream.on_deal_event")
+        streams.register("Deal", "dealroom.insights_stream.on_deal_created")
+        streams.register("Order", "dealroom.insights_stream.on_order_change")
+        streams.register("DealMember", "dealroom.insights_stream.on_member_seen")
+        streams.register("DealInsights", "dealroom.staff_realtime.publish_staff_insights")
+        routing.route(r"^ws/staff/deals/(?P<deal_id>[A-Za-z0-9_-]{16,64})/$",
+                      "dealroom.staff_realtime.StaffDealConsumer")
+        panels.register("dealroom.ops.insight_panels.at_risk_panel")

@@ -7,10 +7,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods, require_safe
 
-from commerce.domain.events import labels
 from commerce.errors import NotFound
 from config.errors import get_or_404
-from dealroom import selectors
+from dealroom import selectors, visibility
 from dealroom.auth import current_user_id
 from dealroom.auth import join as join_session
 from dealroom.domain.deals import ROLE_LABELS
@@ -27,7 +26,8 @@ def room(request: HttpRequest, deal_id: str) -> HttpResponse:
     engagement.member_seen(deal_id=deal_id, user_id=found.member.user_id)
     events = selectors.events_after(deal_id=deal_id, user_id=found.member.user_id,
                                     after=max(0, found.deal.last_event_seq - ACTIVITY_SHOWN))
-    return render(request, "dealroom/room.html", {"room": found.as_dict(), "events": events, "event_labels": labels(),
+    return render(request, "dealroom/room.html", {"room": found.as_dict(), "events": events,
+                                                  "event_labels": visibility.member_event_labels(),
                                                   "returning": request.GET.get("paid") == "1"})
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from commerce.domain.cart import Cart
-from commerce.domain.events import MEMBERS, PRICES
+from commerce.domain.events import MEMBERS, PRICES, STAFF, registry
 from commerce.domain.money import Money
 from commerce.domain.orders import Order
 from dealroom.domain.deals import ROLE_LABELS, Deal, Member
@@ -87,3 +87,9 @@ def deal_out(deal: Deal, cart: Cart, member: Member, members: list[Member], orde
 
 def event_out(event: Committed, deal: Deal, role: str) -> dict:
     return event.as_dict(audience_of(deal, role))
+
+
+def member_event_labels() -> dict[str, str]:
+    """Labels of the event types a member may receive (a staff-only type, such as deal.scored, is never named)."""
+    return {name: cls.LABEL for name, cls in registry().items()
+            if any(audience != STAFF for audience in cls.audiences().values())}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dealroom.ops import views
+from dealroom.ops import insight_views, views
 
 app_name = "ops_deals"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("deals/<str:deal_id>/", views.deal_detail, name="deal"),
     path("deals/<str:deal_id>/invitations/", views.deal_invite, name="deal_invite"),
     path("deals/<str:deal_id>/members/role/", views.deal_member_role, name="deal_member_role"),
+    path("deals/<str:deal_id>/insights/", insight_views.deal_insights, name="deal_insights"),
+    path("deals/<str:deal_id>/drafts/", insight_views.deal_draft, name="deal_draft"),
 ]

@@ -14,6 +14,7 @@ from commerce.services.audit import audit_list
 from config.errors import get_or_404, status_of
 from dealroom import staff_selectors
 from dealroom.domain.deals import MEDDPICC, ROLE_LABELS, STAGES
+from dealroom.insight_selectors import SORTS, insights_section, scored_page, scores_of
 from dealroom.ops.forms import DealCreateForm, DealEditForm, InviteForm, RoleForm
 from dealroom.services import deal_admin
 from dealroom.services.deals import deal_create
@@ -27,12 +28,19 @@ NEW_INVITE = "ops_new_invite"  # the link just made, shown once on the deal page
 def deal_list(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("stage") or ""
     search = (request.GET.get("q") or "").strip()
+    sort = request.GET.get("sort") or ""
     error = None
     try:
-        page = staff_selectors.deal_page(stage=stage, search=search, cursor=request.GET.get("cursor"))
+        if sort:
+            page = scored_page(sort=sort, stage=stage, search=search, cursor=request.GET.get("cursor"))
+        else:
+            page = staff_selectors.deal_page(stage=stage, search=search, cursor=request.GET.get("cursor"))
     except InvalidInput as exc:
-        error, page = exc.detail, staff_selectors.deal_page()
+        error, sort, page = exc.detail, "", staff_selectors.deal_page()
+    scores = scores_of([d.id for d in page.items]) if not sort else {}
+    rows = [(deal, scores.get(deal.id)) for deal in page.items] if not sort else []
     return render(request, "ops/deals.html", {"page": page, "stage": stage, "q": search, "stages": STAGES,
+                                              "sort": sort, "sorts": SORTS, "rows": rows,
                                               "error": error, "section": "deals"})
 
 
@@ -106,7 +114,8 @@ def _page(request: HttpRequest, deal_id: str, *, form=None, invite_form=None, st
         "activity": staff_selectors.deal_activity(deal_id=deal_id, limit=30),
         "history": audit_list(target_type="deal", target_id=deal_id, limit=15).items,
         "new_invite": request.session.pop(NEW_INVITE, None), "role_labels": ROLE_LABELS,
-        "room_url": reverse("dealroom:room", args=[deal_id]), "section": "deals"}, status=status)
+        "room_url": reverse("dealroom:room", args=[deal_id]), "section": "deals",
+        **insights_section(deal_id=deal_id)}, status=status)
 
 
 @require_http_methods(["GET", "POST"])

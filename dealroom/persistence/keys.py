@@ -10,7 +10,8 @@ TIME_DIGITS = 10
 
 PATTERNS = (
     "DEAL#<id>", "DEAL", "DEALS", "MEMBER#<user>", "USER#<user>", "DEAL#<id>", "EVENT#<10-digit seq>",
-    "INVITE#<id>", "INVITE", "QUOTE_SKU#<sku>",
+    "INVITE#<id>", "INVITE", "QUOTE_SKU#<sku>", "INSIGHTS", "DEAL_SCORES", "<open or closed>#<3-digit score>#<id>",
+    "DRAFT#<trigger>#<ref>", "AIUSAGE#<day>",
 )
 
 DEAL_SK = "DEAL"
@@ -19,6 +20,10 @@ MEMBER_PREFIX = "MEMBER#"
 EVENT_PREFIX = "EVENT#"
 DEAL_PREFIX = "DEAL#"
 INVITE_SK = "INVITE"
+INSIGHTS_SK = "INSIGHTS"  # the deal's latest insights (score, actions, talking points, provenance)
+SCORES_PK = "DEAL_SCORES"  # GSI2: every scored deal, open ones after closed ones, by score
+DRAFT_PREFIX = "DRAFT#"
+SCORE_DIGITS = 3
 LAST_SEQ = 10**SEQ_DIGITS - 1
 
 
@@ -48,3 +53,20 @@ def invite_pk(invite_id: str) -> str:
 
 def quote_sku_pk(sku: str) -> str:
     return f"QUOTE_SKU#{sku}"
+
+
+def score_sk(*, open_: bool, score: int, deal_id: str) -> str:
+    """GSI2 DEAL_SCORES: `open#...` sorts after `closed#...`, so descending reads open deals first."""
+    return f"{score_state(open_)}{score:0{SCORE_DIGITS}d}#{deal_id}"
+
+
+def score_state(open_: bool) -> str:
+    return "open#" if open_ else "closed#"
+
+
+def draft_sk(trigger: str, ref: str) -> str:
+    return f"{DRAFT_PREFIX}{trigger}#{ref}"
+
+
+def ai_usage_sk(day: str) -> str:
+    return f"AIUSAGE#{day}"

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from commerce.persistence.uow import UnitOfWork
+from dealroom.persistence.ai_usage import AiUsageStore
 from dealroom.persistence.deals import DealStore
+from dealroom.persistence.drafts import DraftStore
 from dealroom.persistence.events import EventStore
+from dealroom.persistence.insights import InsightStore
 from dealroom.persistence.invites import InviteStore
 from dealroom.persistence.members import MemberStore
 from dealroom.persistence.quote_markers import QuoteMarkerStore
@@ -20,6 +23,9 @@ class DealUnitOfWork(UnitOfWork):
         self.events = EventStore(self.tx)
         self.invites = InviteStore(self.tx)
         self.quote_markers = QuoteMarkerStore(self.tx)
+        self.insights = InsightStore(self.tx)
+        self.drafts = DraftStore(self.tx)
+        self.ai_usage = AiUsageStore(self.tx)
 
 
 class Factories:
