@@ -125,3 +125,9 @@ def test_open_deals_whose_insights_grew_old_are_recomputed(table):
     set_attributes(keys.deal_pk(deal.deal_id), keys.INSIGHTS_SK, computed_at=first.computed_at - 7200)
     call_command("insights_refresh", "--stale-hours", "1", stdout=out)
     assert "1 open deal(s)" in out.getvalue() and insights_get(deal_id=deal.deal_id).revision == first.revision + 1
+    from dealroom.scheduled import STALE_AFTER, insights_refresh_stale  # what the hourly schedule invokes
+
+    assert insights_refresh_stale({"command": "dealroom.scheduled.insights_refresh_stale"}) == {"recomputed": 0}
+    set_attributes(keys.deal_pk(deal.deal_id), keys.INSIGHTS_SK, computed_at=first.computed_at - STALE_AFTER - 60)
+    assert insights_refresh_stale({"command": "dealroom.scheduled.insights_refresh_stale"}) == {"recomputed": 1}
+    assert insights_get(deal_id=deal.deal_id).revision == first.revision + 2

@@ -21,4 +21,5 @@ class Schedule:
 
 SCHEDULES = (
     Schedule("reservations-sweep", "commerce.scheduled.reservations_sweep", "rate(1 minute)"),
+    Schedule("insights-refresh", "dealroom.scheduled.insights_refresh_stale", "rate(1 hour)"),  # a silence scores
 )
