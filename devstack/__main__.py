@@ -15,7 +15,7 @@ import time
 
 from devstack.process import ROOT, ManagedProcess, ServiceError, port_open
 from devstack.services import (
-    AppSyncSimulator, BedrockStandIn, DjangoSite, DynamoDBLocal, StreamPoller, StripeEmulator,
+    AppSyncSimulator, BedrockStandIn, DjangoSite, DynamoDBLocal, MotoServer, StreamPoller, StripeEmulator,
 )
 
 STATE_DIR = ROOT / ".devstack"
@@ -30,6 +30,7 @@ SITE_STEPS: list[list[str]] = [
     ["table_sync"], ["demo_seed", "--if-empty"], ["demo_deal", "--if-empty"],
     ["createstaff", "admin@quorum.local", "--role", "admin", "--name", "Demo admin"],
     ["createstaff", "sales@quorum.local", "--role", "sales", "--name", "Demo sales"],
+    ["crm_provision"],  # the bus, vendor rules, queues and DLQs on moto; prints where the queues are
 ]
 
 
@@ -42,7 +43,7 @@ def _on_signal(signum, frame):  # noqa: ARG001
 
 
 def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator, stripe: StripeEmulator,
-                bedrock: BedrockStandIn) -> dict[str, str]:
+                bedrock: BedrockStandIn, aws: MotoServer | None = None) -> dict[str, str]:
     """What Quorum's settings need to reach these services (each can be overridden from outside)."""
     return {
         "DYNAMODB_ENDPOINT_URL": dynamodb.url,
@@ -52,6 +53,8 @@ def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator, stripe: Stri
         "STRIPE_SECRET_KEY": stripe.secret_key,
         "STRIPE_WEBHOOK_SECRET": stripe.webhook_secret,
         "BEDROCK_ENDPOINT_URL": bedrock.url,
+        **({"EVENTS_ENDPOINT_URL": aws.url, "SQS_ENDPOINT_URL": aws.url, "CLOUDWATCH_ENDPOINT_URL": aws.url}
+           if aws else {}),
     }
 
 
@@ -78,10 +81,11 @@ def main(argv: list[str] | None = None) -> int:
         webhook_url=f"http://127.0.0.1:{args.port}/stripe/webhook/",
     )
     bedrock = BedrockStandIn(port=int(os.environ.get("BEDROCK_STANDIN_PORT", "4010")))
-    env = service_env(dynamodb, appsync, stripe, bedrock)
+    aws = MotoServer(port=int(os.environ.get("MOTO_PORT", "4566")))
+    env = service_env(dynamodb, appsync, stripe, bedrock, aws)
     if os.environ.get("DYNAMODB_TABLE"):
         env["DYNAMODB_TABLE"] = os.environ["DYNAMODB_TABLE"]
-    services = [dynamodb, appsync, stripe, bedrock]
+    services = [dynamodb, appsync, stripe, bedrock, aws]
     if args.serve:
         table = os.environ.get("DYNAMODB_TABLE", "quorum-local")
         services.append(StreamPoller(table=table, env=env))
@@ -107,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n  Quorum     {services[-1].url}\n  API docs   {services[-1].url}api/docs\n"
                   f"  Health     {services[-1].url}healthz\n"
                   f"  Admin      {services[-1].url}admin/  (admin@quorum.local or sales@quorum.local, "
-                  f"password {DEMO_STAFF_PASSWORD})\n\n  Ctrl-C stops everything.\n", flush=True)
+                  f"password {DEMO_STAFF_PASSWORD})\n"
+                  f"  Integrations {services[-1].url}admin/integrations/  (queues above; manage.py crm_queues)\n"
+                  "\n  Ctrl-C stops everything.\n", flush=True)
         else:
             print("[devstack] all services up; Ctrl-C stops them", flush=True)
         while True:

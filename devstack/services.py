@@ -1,6 +1,6 @@
 """The local services, one class each. The launcher and the test fixtures start them the same way.
 
-Adding a service (the Stripe emulator, the Bedrock stand-in, the stream poller) means adding one class with `name`, `url`
+Adding a service (the Stripe emulator, the Bedrock stand-in, moto, the stream poller) means adding one class with `name`, `url`
 and `process()`, and one entry in `default_services()`.
 """
 from __future__ import annotations
@@ -132,6 +132,24 @@ class BedrockStandIn:
         return ManagedProcess(self.name, [sys.executable, "-m", "devstack.bedrock_standin", "--port", str(self.port)],
                               log_path=log_dir / "bedrock.log",
                               ready=lambda: _http_answers(self.url + "/_standin/health"))
+
+
+@dataclass
+class MotoServer:
+    """Local EventBridge and SQS (moto's server mode) for the CRM fan-out; reached by boto3 through endpoint
+    settings only. In memory: a restart loses the bus and queues (`manage.py crm_provision` recreates them)."""
+
+    port: int = 4566
+    name: str = "aws"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def process(self, log_dir: Path) -> ManagedProcess:
+        argv = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)]
+        return ManagedProcess(self.name, argv, log_path=log_dir / "moto.log",
+                              ready=lambda: _http_answers(self.url + "/moto-api/"))
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Shared fixtures. Real local services, started once per session; one DynamoDB table per test.
 
-- `services`: DynamoDB Local (in memory) and the AppSync simulator on free ports, started on first use.
+- `services`: DynamoDB Local (in memory), the AppSync simulator, the Stripe emulator and moto (EventBridge +
+  SQS, with the fan-out's bus and queues of the stages `test` and `e2e`) on free ports, started on first use.
 - `table`: a fresh table for one test, with every model bound to it; deleted afterwards.
 - `site`: Quorum under daphne on a free port, with its own table (for e2e tests).
 - `bedrock`: the Bedrock runtime stand-in on a free port (settings point at it), started on first use.
@@ -22,6 +23,7 @@ from devstack.services import (
     BedrockStandIn,
     DjangoSite,
     DynamoDBLocal,
+    MotoServer,
     StreamPoller,
     StripeEmulator,
 )
@@ -35,6 +37,7 @@ class Services:
     stripe: StripeEmulator
     site_port: int  # the e2e site will listen here; the Stripe emulator delivers webhooks to it
     log_dir: Path
+    aws: MotoServer
 
     def env(self, table_name: str) -> dict[str, str]:
         return {
@@ -45,6 +48,10 @@ class Services:
             "STRIPE_API_BASE": self.stripe.url,
             "STRIPE_SECRET_KEY": self.stripe.secret_key,
             "STRIPE_WEBHOOK_SECRET": self.stripe.webhook_secret,
+            "EVENTS_ENDPOINT_URL": self.aws.url,
+            "SQS_ENDPOINT_URL": self.aws.url,
+            "CLOUDWATCH_ENDPOINT_URL": self.aws.url,
+            "INTEGRATIONS_STAGE": "e2e",
             "QUORUM_ENV": "test",
         }
 
@@ -57,8 +64,10 @@ def services(tmp_path_factory) -> Iterator[Services]:
     site_port = free_port()
     stripe = StripeEmulator(port=free_port(), secret_key="sk_test_quorum_tests", webhook_secret="whsec_quorum_tests",
                             webhook_url=f"http://127.0.0.1:{site_port}/stripe/webhook/", retry_base_delay=0.5)
+    aws = MotoServer(port=free_port())
     started = []
     try:
+        started.append(aws.process(log_dir).start())
         started.append(dynamodb.process(log_dir).start())
         appsync_process = appsync.process(log_dir).start()
         started.append(appsync_process)
@@ -69,10 +78,21 @@ def services(tmp_path_factory) -> Iterator[Services]:
         settings.STRIPE_API_BASE = stripe.url
         settings.STRIPE_SECRET_KEY = stripe.secret_key
         settings.STRIPE_WEBHOOK_SECRET = stripe.webhook_secret
-        yield Services(dynamodb, appsync, appsync_process, stripe, site_port, log_dir)
+        _fanout_on(aws.url, "test", "e2e")
+        yield Services(dynamodb, appsync, appsync_process, stripe, site_port, log_dir, aws)
     finally:
         for proc in reversed(started):
             proc.stop()
+
+
+def _fanout_on(url: str, stage: str, *others: str) -> None:
+    """Point the fan-out at moto and give each stage its bus and vendor queues (`stage` is this process's)."""
+    from commerce.fanout.provision import integrations_provision
+
+    settings.EVENTS_ENDPOINT_URL = settings.SQS_ENDPOINT_URL = settings.CLOUDWATCH_ENDPOINT_URL = url
+    for name in (stage, *others):
+        integrations_provision(stage=name)
+    settings.INTEGRATIONS_STAGE = stage
 
 
 @pytest.fixture(scope="session")
