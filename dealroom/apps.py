@@ -10,9 +10,12 @@ class DealroomConfig(AppConfig):
         use: nothing of the deal room loads at start-up)."""
         from commerce import access, streams
         from commerce import admin_panels as panels
+        from commerce.fanout import sources as fanout
         from realtime import routing
 
         streams.register("DealEvent", "dealroom.realtime.publish_deal_event")
+        streams.register("DealEvent", "dealroom.fanout.publish_deal_event")  # the CRM fan-out
+        fanout.register_replay("deal", "dealroom.fanout.deal_outgoing_after")
         streams.register("Stock", "dealroom.realtime.on_stock_change")
         routing.route(r"^ws/deals/(?P<deal_id>[A-Za-z0-9_-]{16,64})/$", "dealroom.realtime.DealRoomConsumer")
         panels.register("dealroom.ops.panels.deals_panel")
