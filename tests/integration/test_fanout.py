@@ -80,8 +80,9 @@ def test_committee_events_reach_each_vendor_once_in_order_with_its_allowlist(tab
     clari = got["clari"]
     assert {t for t, _ in _types(clari)} == {"approval.given", "deal.updated", "order.status_changed"}
     stage_change = next(e for e in clari if e["type"] == "deal.updated")
-    assert stage_change["payload"]["stage"] == "negotiation" and stage_change["payload"]["previous_stage"] == "discovery"
-    assert clari[-1]["detail_type"] == "Order Paid" and clari[-1]["id"] == f"order:{order.id}:{order.version + 1}:order.status_changed"
+    assert (stage_change["payload"]["stage"], stage_change["payload"]["previous_stage"]) == ("negotiation", "discovery")
+    assert clari[-1]["detail_type"] == "Order Paid"
+    assert clari[-1]["id"] == f"order:{order.id}:{order.version + 1}:order.status_changed"
 
     generic = got["generic"]
     assert ("order.status_changed", "Order Created") in _types(generic)  # only generic takes what nobody asked for
