@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     appsync = AppSyncSimulator(
         port=int(os.environ.get("APPSYNC_PORT", "20002")),
         api_key=os.environ.get("APPSYNC_API_KEY", AppSyncSimulator.api_key),
+        dynamodb_url=dynamodb.url, table=os.environ.get("DYNAMODB_TABLE", "quorum-local"),
     )
     stripe = StripeEmulator(
         port=int(os.environ.get("STRIPE_EMULATOR_PORT", "12111")),

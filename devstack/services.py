@@ -71,6 +71,8 @@ class AppSyncSimulator:
     port: int = 20002
     api_key: str = "da2-quorumlocaldevelopmentkey"
     name: str = "appsync"
+    dynamodb_url: str = "http://127.0.0.1:8001"  # the DynamoDB data source (vendor queries) reads this table
+    table: str = "quorum-local"
 
     @property
     def url(self) -> str:
@@ -86,7 +88,8 @@ class AppSyncSimulator:
         query = json.dumps({"query": "{ health }"}).encode()
         return ManagedProcess(
             self.name, ["node", str(ROOT / "devstack" / "appsync_simulator.js"), str(self.port)],
-            env={"APPSYNC_API_KEY": self.api_key}, log_path=log_dir / "appsync.log",
+            env={"APPSYNC_API_KEY": self.api_key, "DYNAMODB_ENDPOINT_URL": self.dynamodb_url,
+                 "DYNAMODB_TABLE": self.table}, log_path=log_dir / f"{self.name}.log",
             ready=lambda: _http_answers(self.url, method="POST", body=query, headers={
                 "content-type": "application/json", "x-api-key": self.api_key}),
         )

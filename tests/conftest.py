@@ -60,7 +60,7 @@ class Services:
 def services(tmp_path_factory) -> Iterator[Services]:
     log_dir = tmp_path_factory.mktemp("services")
     dynamodb = DynamoDBLocal(port=free_port())
-    appsync = AppSyncSimulator(port=free_port(), api_key="da2-quorumtestkey")
+    appsync = AppSyncSimulator(port=free_port(), api_key="da2-quorumtestkey", dynamodb_url=dynamodb.url)
     site_port = free_port()
     stripe = StripeEmulator(port=free_port(), secret_key="sk_test_quorum_tests", webhook_secret="whsec_quorum_tests",
                             webhook_url=f"http://127.0.0.1:{site_port}/stripe/webhook/", retry_base_delay=0.5)
