@@ -74,9 +74,10 @@ def test_only_the_active_region_consumes_the_stream_and_runs_schedules(committed
 def test_alarms_cover_the_function_stream_table_and_appsync_on_the_stages_topic(committed, everything):
     base = {"FunctionErrors", "FunctionThrottles", "StreamIteratorAge", "TableWriteThrottles",
             "TableReadThrottles", "RealtimeErrors"}
+    dead_letters = {f"DeadLetters-{v}" for v in ("salesforce", "gong", "clari", "generic")}  # Quorum's vendors
     for synthesis, stack, extra in (
-            (committed, "quorum-dev-app", set()),
-            (committed, "quorum-prod-app", set()),
+            (committed, "quorum-dev-app", dead_letters),
+            (committed, "quorum-prod-app", dead_letters),
             (everything, "quorum-prod-app", {f"ReplicationLatency-{REPLICA_REGION}", "DeadLetters-salesforce",
                                              "DeadLetters-generic"}),
             (everything, f"quorum-prod-app-{REPLICA_REGION}", {"ReplicationLatency-us-east-1",
