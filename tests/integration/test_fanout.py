@@ -100,3 +100,24 @@ def test_an_event_no_vendor_rule_matches_reaches_only_generic(table, stage):
     for vendor in ("salesforce", "gong", "clari"):
         assert drain(vendor) == [], f"{vendor} got a storefront order"
     assert order.status == "pending_payment"
+
+
+def test_stalled_deals_are_reported_once_to_the_forecast_and_activity_vendors(table, stage):
+    from dealroom.persistence import keys
+    from dealroom.services.stalled import deals_stalled_flag
+    from tests.table import set_attributes
+
+    created = deal_create(account_name="Quiet Co", owner="s@q.test", base_url="http://testserver", members=ROLES[:1],
+                          required_roles=("economic_buyer",))
+    long_ago = deal_read(created.deal.id).created_at - 10 * 86400
+    set_attributes(keys.deal_pk(created.deal.id), keys.DEAL_SK, created_at=long_ago, last_activity_at=long_ago)
+    stream = Stream.follow(table)
+    assert deals_stalled_flag(days=5) == [created.deal.id]
+    assert deals_stalled_flag(days=5) == []  # reported once per stall
+    assert deal_read(created.deal.id).last_activity_at == long_ago  # reporting is not activity
+    assert stream.pump()
+    for vendor in ("clari", "gong", "generic"):
+        (stalled,) = [e for e in drain(vendor) if e["type"] == "deal.stalled"]
+        validate(stalled)
+        assert stalled["detail_type"] == "Deal Stalled" and stalled["payload"]["roles"] == ["economic_buyer"]
+    assert [e for e in drain("salesforce") if e["type"] == "deal.stalled"] == []

@@ -21,4 +21,5 @@ class Schedule:
 
 SCHEDULES = (
     Schedule("reservations-sweep", "commerce.scheduled.reservations_sweep", "rate(1 minute)"),
+    Schedule("deals-stalled", "dealroom.scheduled.deals_stalled", "rate(1 hour)"),
 )
