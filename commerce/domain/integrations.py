@@ -49,6 +49,11 @@ class Vendor:
             pattern["detail"] = {"deal_id": [{"exists": True}]}
         return pattern
 
+    @property
+    def allowlist(self) -> tuple[str, ...]:
+        """The kinds of fields it receives, sorted (for people)."""
+        return tuple(sorted(self.kinds))
+
     def view_path(self) -> str:
         """The JSON path of this vendor's envelope in a bus event (its rule target's input)."""
         return f"$.detail.views.{self.name}"
