@@ -11,7 +11,7 @@ from typing import Any, Optional
 from django.conf import settings
 
 LOCAL_KEY = "quorumlocal"  # dummy credentials when an endpoint override is set and the environment has none
-CALLS: Counter[str] = Counter()  # "events.PutEvents" -> calls made by this process
+CALLS: Counter[str] = Counter()  # "eventbridge.PutEvents" -> calls made by this process
 
 
 def _count(event_name: str, **kwargs: Any) -> None:
