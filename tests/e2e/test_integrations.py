@@ -43,9 +43,9 @@ def test_staff_see_queue_figures_move_after_a_committee_change_and_redrive_the_d
                                MessageDeduplicationId="e2e-poison")
     for _ in range(salesforce.max_receive_count + 1):  # it fails every time: after N receives, the DLQ
         queues.receive(salesforce, visibility=0)
-    page.wait_for_function(
-        "() => Number(document.querySelector('tr[data-vendor=\"salesforce\"] [data-figure=\"dead\"]').textContent) === 1",
-        timeout=20_000)
+    dead = 'tr[data-vendor="salesforce"] [data-figure="dead"]'
+    page.wait_for_function("(cell) => Number(document.querySelector(cell).textContent) === 1", arg=dead,
+                           timeout=20_000)
     expect(page.locator('tr[data-vendor="salesforce"] [data-figure="dead_oldest_age_seconds"]')).not_to_have_text("–")
     page.locator('[data-redrive="salesforce"]').click()
     expect(page.locator(".message.success")).to_contain_text("Moved 1 message from the salesforce dead-letter queue")

@@ -111,3 +111,27 @@ def test_staff_republish_a_deal_from_a_seq(table, services):
     (entry,) = audit_list(target_type="deal", target_id=created.deal.id, actor="admin@r.test").items
     assert entry.action == "integrations.republish" and entry.after["events"] == 1
     assert settings.INTEGRATIONS_STAGE in client.get("/admin/integrations/").content.decode()
+
+
+def test_the_commands_list_the_queues_and_the_reference_consumer_maps_salesforce_upserts(table, services):
+    stage = new_stage()
+    stream = Stream.follow(table)
+    created = deal_create(account_name="Drain Co", owner="s@q.test", base_url="http://testserver", members=ROLES)
+    invite_accept(token=created.invites["a@o.test"].rstrip("/").rsplit("/", 1)[1])
+    assert stream.pump()
+    out = io.StringIO()
+    call_command("crm_queues", json=True, stdout=out)
+    listed = json.loads(out.getvalue())
+    assert listed["bus"] == f"quorum-{stage}"
+    by_vendor = {q["vendor"]: q for q in listed["queues"]}
+    assert by_vendor["salesforce"]["url"].endswith(f"quorum-{stage}-salesforce.fifo")
+    assert by_vendor["salesforce"]["visible"] == 3 and by_vendor["clari"]["visible"] == 0
+
+    out = io.StringIO()
+    call_command("crm_drain", vendor="salesforce", once=True, wait=0, stdout=out)
+    upserts = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [u["id"] for u in upserts] == [f"deal:{created.deal.id}:{n}" for n in (1, 2, 3)]
+    roles = [u["upsert"] for u in upserts]
+    assert {r["object"] for r in roles} == {"OpportunityContactRole"}
+    assert roles[0]["fields"]["Contact.Email"] == "a@o.test"
+    assert queues.vendor_figures(queues.vendor_named("salesforce")).visible == 0  # deleted once handled
