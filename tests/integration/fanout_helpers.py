@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 from django.conf import settings
 
-from commerce.fanout import bus, queues
+from commerce.fanout import queues
 from commerce.fanout.provision import integrations_provision
 from devstack.stream_poller import StreamPoller
 
@@ -66,7 +66,3 @@ def drain(vendor: str, *, dead_letter: bool = False) -> list[dict]:
 def validate(envelope: dict) -> None:
     schema = json.loads((SCHEMAS / f"{envelope['type']}.v{envelope['version']}.json").read_text())
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(envelope)
-
-
-def stage_bus() -> str:
-    return bus.bus_name()
