@@ -40,6 +40,8 @@ def test_the_mapping_reads_its_own_regions_stream_into_its_zappa_function(everyt
 
 
 def test_schedules_send_the_command_event_zappa_routes_to_the_function(synthesis):
+    assert [(s.function, s.expression) for s in SCHEDULES] == [
+        ("commerce.scheduled.reservations_sweep", "rate(1 minute)"), ("dealroom.scheduled.deals_stalled", "rate(1 hour)")]
     for stack in synthesis.stacks("app"):
         function = _function(synthesis, stack)
         schedules = {s["Properties"]["Name"]: s["Properties"]
@@ -47,8 +49,8 @@ def test_schedules_send_the_command_event_zappa_routes_to_the_function(synthesis
         assert set(schedules) == {f"{function}-{s.name}" for s in SCHEDULES}
         for schedule in SCHEDULES:
             props = schedules[f"{function}-{schedule.name}"]
-            assert props["ScheduleExpression"] == schedule.expression == "rate(1 minute)"
-            assert json.loads(props["Target"]["Input"]) == {"command": "commerce.scheduled.reservations_sweep"}
+            assert props["ScheduleExpression"] == schedule.expression
+            assert json.loads(props["Target"]["Input"]) == {"command": schedule.function}
             assert callable(import_string(schedule.function))
             assert json.dumps(props["Target"]["Arn"]).endswith(f':function:{function}"]]}}')
         (invoker,) = [r for r in synthesis.resources(stack, "AWS::IAM::Role").values()]

@@ -135,3 +135,27 @@ def test_the_commands_list_the_queues_and_the_reference_consumer_maps_salesforce
     assert {r["object"] for r in roles} == {"OpportunityContactRole"}
     assert roles[0]["fields"]["Contact.Email"] == "a@o.test"
     assert queues.vendor_figures(queues.vendor_named("salesforce")).visible == 0  # deleted once handled
+
+
+def test_entries_eventbridge_refuses_are_sent_again_then_reported_as_their_records_failure(table, monkeypatch):
+    from commerce.fanout import bus
+
+    new_stage()
+    monkeypatch.setattr(retry, "BACKGROUND", 0.3)
+    stream = Stream.follow(table)
+    created = deal_create(account_name="Refused Co", owner="s@q.test", base_url="http://testserver", members=ROLES)
+    refused = {f"deal:{created.deal.id}:2"}
+    real_entry = bus.entry
+
+    def entry(outgoing, among):  # EventBridge answers MalformedDetail for this one entry of the batch
+        made = real_entry(outgoing, among)
+        return {**made, "Detail": "{not json"} if outgoing.id in refused else made
+
+    monkeypatch.setattr(bus, "entry", entry)
+    before = clients.calls().get("eventbridge.PutEvents", 0)
+    assert not stream.pump()  # seq 2 still refused once the budget is spent: its record is the batch's failure
+    assert clients.calls()["eventbridge.PutEvents"] - before >= 3  # the refused entry was sent again
+    assert [e["id"] for e in drain("generic")] == [f"deal:{created.deal.id}:1"]  # its neighbour went through
+    refused.clear()  # EventBridge takes it now: the stream redelivers from seq 2, seq 1 is not sent again
+    assert stream.pump()
+    assert [e["id"] for e in drain("generic")] == [f"deal:{created.deal.id}:2"]
