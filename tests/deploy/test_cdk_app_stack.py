@@ -41,7 +41,8 @@ def test_the_mapping_reads_its_own_regions_stream_into_its_zappa_function(everyt
 
 def test_schedules_send_the_command_event_zappa_routes_to_the_function(synthesis):
     assert [(s.function, s.expression) for s in SCHEDULES] == [
-        ("commerce.scheduled.reservations_sweep", "rate(1 minute)"), ("dealroom.scheduled.deals_stalled", "rate(1 hour)")]
+        ("commerce.scheduled.reservations_sweep", "rate(1 minute)"),
+        ("dealroom.scheduled.deals_stalled", "rate(1 hour)")]
     for stack in synthesis.stacks("app"):
         function = _function(synthesis, stack)
         schedules = {s["Properties"]["Name"]: s["Properties"]
