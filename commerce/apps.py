@@ -17,3 +17,5 @@ class CommerceConfig(AppConfig):
             region=settings.AWS_REGION,
         )
         streams.register("Reservation", "commerce.reservation_ttl.on_reservation_removed")
+        streams.register("Order", "commerce.fanout.publish.publish_order_events")  # the CRM fan-out
+        streams.register("Subscription", "commerce.fanout.publish.publish_subscription_events")

@@ -4,13 +4,18 @@ On Lambda it is wired in zappa_settings.json `events`; locally the devstack stre
 `handle`. Apps register their handlers in `AppConfig.ready()` (`register("DealEvent", fn)`), so commerce
 never imports them. A handler receives a `Change`: the item's old and new state as domain objects.
 Failures are reported per record (ReportBatchItemFailures): the batch is retried from the first failed
-record, and handlers are idempotent, so nothing is lost and duplicates are harmless."""
+record, and handlers are idempotent, so nothing is lost and duplicates are harmless.
+
+A handler whose output is better sent in batches (the CRM fan-out's PutEvents, 10 entries a call) `defer`s
+it to a sink of the batch: the sink is flushed once the records are handled, and the first record whose
+output it could not send is reported as the batch's failure, like a handler's exception."""
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, Optional, Protocol
 
 from commerce.persistence import retry
 
@@ -28,6 +33,7 @@ class Change:
     new: Any
     sequence_number: str
     by_ttl: bool  # a REMOVE made by DynamoDB's TTL, not by Quorum
+    at: float = 0.0  # when DynamoDB recorded the change (ApproximateCreationDateTime, epoch seconds)
 
     @property
     def current(self) -> Any:
@@ -36,6 +42,36 @@ class Change:
 
 Handler = Callable[[Change], None]
 _handlers: dict[str, list[str]] = {}
+
+
+class Sink(Protocol):
+    def add(self, position: int, item: Any) -> None: ...
+
+    def flush(self, *, before: Optional[int]) -> Optional[int]:
+        """Send the items of records before position `before` (all when None); return the position of the
+        first record whose item could not be sent, or None."""
+
+
+@dataclass
+class _Batch:
+    sinks: dict[str, Sink] = field(default_factory=dict)
+    position: int = 0
+
+
+_batch: ContextVar[Optional[_Batch]] = ContextVar("quorum_stream_batch", default=None)
+
+
+def defer(name: str, factory: Callable[[], Sink], item: Any) -> bool:
+    """Inside a stream batch: add `item` for the record being handled to the batch's sink `name` (made by
+    `factory` on first use) and return True. Outside one, return False: the caller sends it now."""
+    batch = _batch.get()
+    if batch is None:
+        return False
+    sink = batch.sinks.get(name)
+    if sink is None:
+        sink = batch.sinks[name] = factory()
+    sink.add(batch.position, item)
+    return True
 
 
 def register(entity: str, handler: str) -> None:
@@ -69,23 +105,44 @@ def change_of(record: dict) -> Change:
     identity = record.get("userIdentity") or {}
     return Change(name=record.get("eventName", ""), entity=entity_of(record), old=decode(images.get("OldImage")),
                   new=decode(images.get("NewImage")), sequence_number=images.get("SequenceNumber", ""),
-                  by_ttl=identity.get("type") == "Service" and identity.get("principalId") == TTL_PRINCIPAL)
+                  by_ttl=identity.get("type") == "Service" and identity.get("principalId") == TTL_PRINCIPAL,
+                  at=_epoch(images.get("ApproximateCreationDateTime")))
+
+
+def _epoch(value: Any) -> float:
+    """Lambda passes epoch seconds; boto3 (the local poller) a datetime."""
+    if value is None:
+        return 0.0
+    return value.timestamp() if hasattr(value, "timestamp") else float(value)
 
 
 def handle(event: dict, context: Any = None) -> dict:
-    failures = []
+    records = event.get("Records", [])
+    failed: Optional[int] = None
+    batch = _Batch()
+    token = _batch.set(batch)
     with retry.budget(retry.BACKGROUND):
-        for record in event.get("Records", []):
-            entity = entity_of(record)
-            if not _handlers.get(entity):
-                continue
-            try:
-                handlers = _resolved(entity)  # imported first: their modules bring the models that decode
-                change = change_of(record)
-                for handler in handlers:
-                    handler(change)
-            except Exception:  # report it; the stream redelivers from here
-                log.exception("stream record %s failed", record.get("eventID"))
-                failures.append({"itemIdentifier": record.get("dynamodb", {}).get("SequenceNumber", "")})
-                break  # records of a shard are ordered: stop at the first failure
-    return {"batchItemFailures": failures}
+        try:
+            for position, record in enumerate(records):
+                entity = entity_of(record)
+                if not _handlers.get(entity):
+                    continue
+                batch.position = position
+                try:
+                    handlers = _resolved(entity)  # imported first: their modules bring the models that decode
+                    change = change_of(record)
+                    for handler in handlers:
+                        handler(change)
+                except Exception:  # report it; the stream redelivers from here
+                    log.exception("stream record %s failed", record.get("eventID"))
+                    failed = position
+                    break  # records of a shard are ordered: stop at the first failure
+        finally:
+            _batch.reset(token)
+        for sink in batch.sinks.values():  # what handlers deferred, for the records before any failure
+            first = sink.flush(before=failed)
+            if first is not None and (failed is None or first < failed):
+                failed = first
+    if failed is None:
+        return {"batchItemFailures": []}
+    return {"batchItemFailures": [{"itemIdentifier": records[failed].get("dynamodb", {}).get("SequenceNumber", "")}]}

@@ -17,6 +17,8 @@ PROBES: dict[str, str] = {
     "appsync": "realtime.probe.probe",
     "stripe": "commerce.payments.stripe_gateway.probe",
     "webhooks": "config.health.webhooks_configured",
+    "eventbridge": "commerce.fanout.health.eventbridge",
+    "sqs": "commerce.fanout.health.sqs",
 }
 
 

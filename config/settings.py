@@ -88,6 +88,17 @@ STAFF_LOGIN_WINDOW_SECONDS = int(env("STAFF_LOGIN_WINDOW_SECONDS", "900"))
 STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(env("STAFF_LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"))
 STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS = int(env("STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
 
+# --- Revenue-stack fan-out: committed events -> EventBridge bus quorum-<stage> -> one SQS queue per vendor ----
+# INTEGRATIONS_STAGE names the bus and the queues (empty: the fan-out is off). Locally the endpoints are the
+# devstack's moto server; on AWS they stay empty. CRM_INTERNAL_NOTES_VENDORS lists vendors that may receive
+# staff's internal notes (none by default).
+INTEGRATIONS_STAGE = env("INTEGRATIONS_STAGE", "" if PRODUCTION else "local")
+EVENTS_ENDPOINT_URL = env("EVENTS_ENDPOINT_URL", "" if PRODUCTION else "http://127.0.0.1:4566")
+SQS_ENDPOINT_URL = env("SQS_ENDPOINT_URL", "" if PRODUCTION else "http://127.0.0.1:4566")
+CLOUDWATCH_ENDPOINT_URL = env("CLOUDWATCH_ENDPOINT_URL", "" if PRODUCTION else "http://127.0.0.1:4566")
+CRM_INTERNAL_NOTES_VENDORS = env_list("CRM_INTERNAL_NOTES_VENDORS", "")
+FANOUT_TIMEOUT_SECONDS = float(env("FANOUT_TIMEOUT_SECONDS", "3"))
+
 # --- Deal intelligence: the deterministic engine, or Amazon Bedrock (Converse) with the engine as fallback --
 QUORUM_AI_PROVIDER = env("QUORUM_AI_PROVIDER", "engine")
 if QUORUM_AI_PROVIDER not in {"engine", "bedrock"}:
@@ -105,7 +116,7 @@ QUORUM_AI_DAILY_TOKENS_PER_DEAL = int(env("QUORUM_AI_DAILY_TOKENS_PER_DEAL", "60
 QUORUM_AI_INCLUDE_INTERNAL_NOTES = env_bool("QUORUM_AI_INCLUDE_INTERNAL_NOTES", default=False)
 
 # Dependencies reported by /healthz, by name.
-HEALTH_CHECKS = env_list("HEALTH_CHECKS", "dynamodb,appsync,stripe,webhooks")
+HEALTH_CHECKS = env_list("HEALTH_CHECKS", "dynamodb,appsync,stripe,webhooks,eventbridge,sqs")
 HEALTH_TIMEOUT_SECONDS = float(env("HEALTH_TIMEOUT_SECONDS", "2"))
 
 # --- Django ---------------------------------------------------------------------------------------

@@ -10,9 +10,12 @@ class DealroomConfig(AppConfig):
         use: nothing of the deal room loads at start-up)."""
         from commerce import access, streams
         from commerce import admin_panels as panels
+        from commerce.fanout import sources as fanout
         from realtime import routing
 
         streams.register("DealEvent", "dealroom.realtime.publish_deal_event")
+        streams.register("DealEvent", "dealroom.fanout.publish_deal_event")  # the CRM fan-out
+        fanout.register_replay("deal", "dealroom.fanout.deal_outgoing_after")
         streams.register("Stock", "dealroom.realtime.on_stock_change")
         routing.route(r"^ws/deals/(?P<deal_id>[A-Za-z0-9_-]{16,64})/$", "dealroom.realtime.DealRoomConsumer")
         panels.register("dealroom.ops.panels.deals_panel")
@@ -24,6 +27,7 @@ class DealroomConfig(AppConfig):
         streams.register("Order", "dealroom.insights_stream.on_order_change")
         streams.register("DealMember", "dealroom.insights_stream.on_member_seen")
         streams.register("DealInsights", "dealroom.staff_realtime.publish_staff_insights")
+        streams.register("DealInsights", "dealroom.fanout.publish_deal_scored")  # "Deal Scored": Gong, Clari
         routing.route(r"^ws/staff/deals/(?P<deal_id>[A-Za-z0-9_-]{16,64})/$",
                       "dealroom.staff_realtime.StaffDealConsumer")
         panels.register("dealroom.ops.insight_panels.at_risk_panel")

@@ -1,5 +1,5 @@
-"""Functions a schedule runs for the deal room (the event {"command": "<dotted path>"}, as
-commerce.scheduled.reservations_sweep): each takes the scheduled event and the Lambda context."""
+"""The deal room's scheduled functions (EventBridge Scheduler -> Zappa's `command` event, as listed in
+config/aws/cdk/schedules.py): each takes the scheduled event and the Lambda context."""
 from __future__ import annotations
 
 from typing import Any
@@ -13,3 +13,11 @@ def insights_refresh_stale(event: dict, context: Any = None) -> dict:
 
     with retry.budget(retry.BACKGROUND):
         return {"recomputed": refresh(older_than=STALE_AFTER)}
+
+
+def deals_stalled(event: dict, context: Any = None) -> dict:
+    from commerce.persistence import retry
+    from dealroom.services.stalled import deals_stalled_flag
+
+    with retry.budget(retry.BACKGROUND):
+        return {"stalled_reported": len(deals_stalled_flag())}

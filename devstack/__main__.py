@@ -25,6 +25,7 @@ from devstack.services import (
     BedrockStandIn,
     DjangoSite,
     DynamoDBLocal,
+    MotoServer,
     StreamPoller,
     StripeEmulator,
 )
@@ -42,6 +43,7 @@ SITE_STEPS: list[list[str]] = [
     ["table_sync"], ["demo_seed", "--if-empty"], ["demo_deal", "--if-empty"],
     ["createstaff", "admin@quorum.local", "--role", "admin", "--name", "Demo admin"],
     ["createstaff", "sales@quorum.local", "--role", "sales", "--name", "Demo sales"],
+    ["crm_provision"],  # the bus, vendor rules, queues and DLQs on moto; prints where the queues are
 ]
 
 
@@ -54,7 +56,7 @@ def _on_signal(signum, frame):
 
 
 def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator, stripe: stripe_mode.StripeMode,
-                bedrock: BedrockStandIn) -> dict[str, str]:
+                bedrock: BedrockStandIn, aws: MotoServer | None = None) -> dict[str, str]:
     """What Quorum's settings need to reach these services (Stripe's as decided from the environment)."""
     return {
         "DYNAMODB_ENDPOINT_URL": dynamodb.url,
@@ -62,6 +64,8 @@ def service_env(dynamodb: DynamoDBLocal, appsync: AppSyncSimulator, stripe: stri
         "APPSYNC_API_KEY": appsync.api_key,
         "BEDROCK_ENDPOINT_URL": bedrock.url,
         **stripe.env,
+        **({"EVENTS_ENDPOINT_URL": aws.url, "SQS_ENDPOINT_URL": aws.url, "CLOUDWATCH_ENDPOINT_URL": aws.url}
+           if aws else {}),
     }
 
 
@@ -82,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     appsync = AppSyncSimulator(
         port=int(os.environ.get("APPSYNC_PORT", "20002")),
         api_key=os.environ.get("APPSYNC_API_KEY", AppSyncSimulator.api_key),
+        dynamodb_url=dynamodb.url, table=os.environ.get("DYNAMODB_TABLE", "quorum-local"),
     )
     emulator = StripeEmulator(
         port=int(os.environ.get("STRIPE_EMULATOR_PORT", "12111")),
@@ -95,12 +100,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[devstack] error: {error}", file=sys.stderr, flush=True)
         return 1
     bedrock = BedrockStandIn(port=int(os.environ.get("BEDROCK_STANDIN_PORT", "4010")))
-    env = service_env(dynamodb, appsync, stripe, bedrock)
+    aws = MotoServer(port=int(os.environ.get("MOTO_PORT", "4566")))
+    env = service_env(dynamodb, appsync, stripe, bedrock, aws)
     # links made outside a request (the demo deal's invitations) point at the port the site really uses
     env["PUBLIC_BASE_URL"] = os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{args.port}"
     if os.environ.get("DYNAMODB_TABLE"):
         env["DYNAMODB_TABLE"] = os.environ["DYNAMODB_TABLE"]
-    services = [dynamodb, appsync] + ([stripe.emulator] if stripe.emulator else []) + [bedrock]
+    services = [dynamodb, appsync] + ([stripe.emulator] if stripe.emulator else []) + [bedrock, aws]
     print(f"[devstack] Stripe: {stripe.describe()}", flush=True)
     if args.serve:
         table = os.environ.get("DYNAMODB_TABLE", "quorum-local")
@@ -127,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n  Quorum     {services[-1].url}\n  API docs   {services[-1].url}api/docs\n"
                   f"  Health     {services[-1].url}healthz\n"
                   f"  Admin      {services[-1].url}admin/  (admin@quorum.local or sales@quorum.local, "
-                  f"password {DEMO_STAFF_PASSWORD})\n\n  Ctrl-C stops everything.\n", flush=True)
+                  f"password {DEMO_STAFF_PASSWORD})\n"
+                  f"  Integrations {services[-1].url}admin/integrations/  (queues above; manage.py crm_queues)\n"
+                  "\n  Ctrl-C stops everything.\n", flush=True)
         else:
             print("[devstack] all services up; Ctrl-C stops them", flush=True)
         while True:

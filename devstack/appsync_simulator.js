@@ -1,5 +1,6 @@
 // Runs the AWS AppSync simulator with Quorum's schema and resolvers from realtime/appsync/.
-// Usage: node devstack/appsync_simulator.js PORT   (API key from APPSYNC_API_KEY)
+// Usage: node devstack/appsync_simulator.js PORT   (API key from APPSYNC_API_KEY; the DynamoDB data source
+// reads DYNAMODB_TABLE at DYNAMODB_ENDPOINT_URL, DynamoDB Local)
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -23,7 +24,15 @@ simulator.init({
     defaultAuthenticationType: { authenticationType: 'API_KEY' },
     additionalAuthenticationProviders: [{ authenticationType: 'AWS_IAM' }],
   },
-  dataSources: manifest.dataSources,
+  dataSources: manifest.dataSources.map((ds) => (ds.type !== 'AMAZON_DYNAMODB' ? ds : {
+    ...ds,
+    config: {
+      tableName: process.env.DYNAMODB_TABLE || 'quorum-local',
+      endpoint: process.env.DYNAMODB_ENDPOINT_URL || 'http://127.0.0.1:8001',
+      region: process.env.AWS_REGION || 'us-east-1',
+      credentials: { accessKeyId: 'quorumlocal', secretAccessKey: 'quorumlocal' },
+    },
+  })),
   mappingTemplates: [...templates].map((p) => ({ path: p, content: read(p) })),
   resolvers: manifest.resolvers.map((r) => ({
     kind: 'UNIT',

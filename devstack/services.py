@@ -1,8 +1,7 @@
 """The local services, one class each. The launcher and the test fixtures start them the same way.
 
-Adding a service (the Stripe emulator, the Bedrock stand-in, the stream poller) means adding one class with
-`name`, `url`
-and `process()`, and one entry in `default_services()`.
+Adding a service (the Stripe emulator, the Bedrock stand-in, moto, the stream poller) means adding one class
+with `name`, `url` and `process()`, and one entry in `default_services()`.
 """
 from __future__ import annotations
 
@@ -74,6 +73,8 @@ class AppSyncSimulator:
     port: int = 20002
     api_key: str = "da2-quorumlocaldevelopmentkey"
     name: str = "appsync"
+    dynamodb_url: str = "http://127.0.0.1:8001"  # the DynamoDB data source (vendor queries) reads this table
+    table: str = "quorum-local"
 
     @property
     def url(self) -> str:
@@ -89,7 +90,8 @@ class AppSyncSimulator:
         query = json.dumps({"query": "{ health }"}).encode()
         return ManagedProcess(
             self.name, ["node", str(ROOT / "devstack" / "appsync_simulator.js"), str(self.port)],
-            env={"APPSYNC_API_KEY": self.api_key}, log_path=log_dir / "appsync.log",
+            env={"APPSYNC_API_KEY": self.api_key, "DYNAMODB_ENDPOINT_URL": self.dynamodb_url,
+                 "DYNAMODB_TABLE": self.table}, log_path=log_dir / f"{self.name}.log",
             ready=lambda: _http_answers(self.url, method="POST", body=query, headers={
                 "content-type": "application/json", "x-api-key": self.api_key}),
         )
@@ -154,6 +156,24 @@ class BedrockStandIn:
         return ManagedProcess(self.name, [sys.executable, "-m", "devstack.bedrock_standin", "--port", str(self.port)],
                               log_path=log_dir / "bedrock.log",
                               ready=lambda: _http_answers(self.url + "/_standin/health"))
+
+
+@dataclass
+class MotoServer:
+    """Local EventBridge and SQS (moto's server mode) for the CRM fan-out; reached by boto3 through endpoint
+    settings only. In memory: a restart loses the bus and queues (`manage.py crm_provision` recreates them)."""
+
+    port: int = 4566
+    name: str = "aws"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def process(self, log_dir: Path) -> ManagedProcess:
+        argv = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)]
+        return ManagedProcess(self.name, argv, log_path=log_dir / "moto.log",
+                              ready=lambda: _http_answers(self.url + "/moto-api/"))
 
 
 @dataclass

@@ -47,8 +47,6 @@ class StreamPoller:
                 StreamArn=arn, ShardId=shard_id, ShardIteratorType=kind)["ShardIterator"]
 
     def run(self, announce: bool = False) -> None:
-        from commerce import streams
-
         arn = self.stream_arn()
         self._refresh_shards(arn)
         self.ready.set()
@@ -59,29 +57,38 @@ class StreamPoller:
             if time.monotonic() - last_refresh > 2:
                 self._refresh_shards(arn)
                 last_refresh = time.monotonic()
-            idle = True
-            for shard_id, iterator in list(self.iterators.items()):
-                if iterator is None:
-                    continue
-                page = self.client.get_records(ShardIterator=iterator, Limit=100)
-                records = page.get("Records", [])
-                if records:
-                    idle = False
-                    for record in records:
-                        record["eventSourceARN"] = arn
-                    result = streams.handle({"Records": records})
-                    self.batches += 1
-                    failed = result.get("batchItemFailures") or []
-                    if failed:  # retry from the first failed record, as Lambda does
-                        seq = failed[0]["itemIdentifier"]
-                        self.iterators[shard_id] = self.client.get_shard_iterator(
-                            StreamArn=arn, ShardId=shard_id, ShardIteratorType="AT_SEQUENCE_NUMBER",
-                            SequenceNumber=seq)["ShardIterator"]
-                        time.sleep(0.5)
-                        continue
-                self.iterators[shard_id] = page.get("NextShardIterator")
-            if idle:
+            idle, failed = self.poll_once(arn)
+            if failed:
+                time.sleep(0.5)
+            elif idle:
                 self._stop.wait(self.interval)
+
+    def poll_once(self, arn: str) -> tuple[bool, bool]:
+        """One read of every shard, each batch handed to commerce.streams.handle; returns (idle, failed)."""
+        from commerce import streams
+
+        idle, any_failed = True, False
+        for shard_id, iterator in list(self.iterators.items()):
+            if iterator is None:
+                continue
+            page = self.client.get_records(ShardIterator=iterator, Limit=100)
+            records = page.get("Records", [])
+            if records:
+                idle = False
+                for record in records:
+                    record["eventSourceARN"] = arn
+                result = streams.handle({"Records": records})
+                self.batches += 1
+                failed = result.get("batchItemFailures") or []
+                if failed:  # retry from the first failed record, as Lambda does
+                    any_failed = True
+                    seq = failed[0]["itemIdentifier"]
+                    self.iterators[shard_id] = self.client.get_shard_iterator(
+                        StreamArn=arn, ShardId=shard_id, ShardIteratorType="AT_SEQUENCE_NUMBER",
+                        SequenceNumber=seq)["ShardIterator"]
+                    continue
+            self.iterators[shard_id] = page.get("NextShardIterator")
+        return idle, any_failed
 
     def stop(self) -> None:
         self._stop.set()

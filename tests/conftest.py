@@ -1,7 +1,8 @@
 """Shared fixtures. Real local services, started once per session; one DynamoDB table per test.
 
-- `services`: DynamoDB Local (in memory), the AppSync simulator and the Stripe emulator (shuffled, duplicated
-  webhook deliveries) on free ports, started on first use.
+- `services`: DynamoDB Local (in memory), the AppSync simulator, the Stripe emulator (shuffled, duplicated
+  webhook deliveries) and moto (EventBridge + SQS, with the fan-out's bus and queues of the stages `test` and
+  `e2e`) on free ports, started on first use.
 - `webhooks`: Quorum's webhook view served in this process, registered with the emulator as a webhook
   endpoint, so tests receive what the emulator really delivers.
 - `table`: a fresh table for one test, with every model bound to it; deleted afterwards.
@@ -26,6 +27,7 @@ from devstack.services import (
     BedrockStandIn,
     DjangoSite,
     DynamoDBLocal,
+    MotoServer,
     StreamPoller,
     StripeEmulator,
 )
@@ -39,6 +41,7 @@ class Services:
     stripe: StripeEmulator
     site_port: int  # the e2e site will listen here; the Stripe emulator delivers webhooks to it
     log_dir: Path
+    aws: MotoServer
 
     def env(self, table_name: str) -> dict[str, str]:
         return {
@@ -50,6 +53,10 @@ class Services:
             "STRIPE_SECRET_KEY": self.stripe.secret_key,
             "STRIPE_WEBHOOK_SECRET": self.stripe.webhook_secret,
             "STRIPE_CONNECT_WEBHOOK_SECRET": self.stripe.connect_webhook_secret,
+            "EVENTS_ENDPOINT_URL": self.aws.url,
+            "SQS_ENDPOINT_URL": self.aws.url,
+            "CLOUDWATCH_ENDPOINT_URL": self.aws.url,
+            "INTEGRATIONS_STAGE": "e2e",
             "QUORUM_ENV": "test",
         }
 
@@ -74,7 +81,7 @@ _SESSION_STARTED = time.time()
 def services(tmp_path_factory) -> Iterator[Services]:
     log_dir = tmp_path_factory.mktemp("services")
     dynamodb = DynamoDBLocal(port=free_port())
-    appsync = AppSyncSimulator(port=free_port(), api_key="da2-quorumtestkey")
+    appsync = AppSyncSimulator(port=free_port(), api_key="da2-quorumtestkey", dynamodb_url=dynamodb.url)
     site_port = free_port()
     # Deliveries are shuffled (each delayed up to 0.4 s, half of them sent twice), as Stripe may deliver them:
     # every test that receives webhooks gets them out of order and duplicated.
@@ -83,8 +90,10 @@ def services(tmp_path_factory) -> Iterator[Services]:
                             connect_webhook_url=f"http://127.0.0.1:{site_port}/stripe/connect/webhook/",
                             connect_webhook_secret="whsec_quorum_connect_tests",
                             delivery="shuffled", delivery_window=0.4, delivery_duplicates=0.5)
+    aws = MotoServer(port=free_port())
     started = []
     try:
+        started.append(aws.process(log_dir).start())
         started.append(dynamodb.process(log_dir).start())
         appsync_process = appsync.process(log_dir).start()
         started.append(appsync_process)
@@ -95,10 +104,21 @@ def services(tmp_path_factory) -> Iterator[Services]:
         settings.STRIPE_API_BASE = stripe.url
         settings.STRIPE_SECRET_KEY = stripe.secret_key
         settings.STRIPE_WEBHOOK_SECRET = stripe.webhook_secret
-        yield Services(dynamodb, appsync, appsync_process, stripe, site_port, log_dir)
+        _fanout_on(aws.url, "test", "e2e")
+        yield Services(dynamodb, appsync, appsync_process, stripe, site_port, log_dir, aws)
     finally:
         for proc in reversed(started):
             proc.stop()
+
+
+def _fanout_on(url: str, stage: str, *others: str) -> None:
+    """Point the fan-out at moto and give each stage its bus and vendor queues (`stage` is this process's)."""
+    from commerce.fanout.provision import integrations_provision
+
+    settings.EVENTS_ENDPOINT_URL = settings.SQS_ENDPOINT_URL = settings.CLOUDWATCH_ENDPOINT_URL = url
+    for name in (stage, *others):
+        integrations_provision(stage=name)
+    settings.INTEGRATIONS_STAGE = stage
 
 
 @pytest.fixture(scope="session")

@@ -203,9 +203,9 @@ class DealStore(_Store):
             if change.approval:
                 approvals[change.approval[0]] = change.approval[1]
             self.m.deals[deal.id] = replace(
-                current, last_event_seq=seq, last_activity_at=now, approvals=approvals,
-                order_id=change.order_id or current.order_id,
-                version=current.version + (1 if change.bump_version else 0))
+                current, last_event_seq=seq, approvals=approvals, order_id=change.order_id or current.order_id,
+                version=current.version + (1 if change.bump_version else 0),
+                **({"stalled_flagged_at": now} if change.stalled_flag else {"last_activity_at": now}))
 
         self.tx.add("deal", lambda: self.m.deals[deal.id].last_event_seq == deal.last_event_seq, apply)
 

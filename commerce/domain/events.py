@@ -6,7 +6,12 @@ Each event type is a frozen dataclass whose every field declares who may see it 
 - PRICES:  members whose role may see prices (and staff);
 - STAFF:   Quorum's own staff and systems only (never a committee member).
 A new field without a declared audience is an error at import time, so nothing leaks by default.
-`as_payload(audience)` is the one place an event is turned into data for someone. Pure Python.
+Each field also has a kind, for what leaves Quorum (the CRM fan-out's per-vendor allowlists):
+- PLAIN:    business facts (the default);
+- CONTACT:  a person's contact details (an email): only vendors that must match people get them;
+- INTERNAL: staff's own notes: only vendors configured for them;
+- SECRET:   credentials (session or invitation tokens): never leave Quorum.
+`as_payload(audience, kinds=...)` is the one place an event is turned into data for someone. Pure Python.
 """
 from __future__ import annotations
 
@@ -16,28 +21,34 @@ from typing import Any, ClassVar, Optional, Union, get_args, get_origin, get_typ
 
 MEMBERS, PRICES, STAFF = "members", "prices", "staff"
 AUDIENCES = (MEMBERS, PRICES, STAFF)
+PLAIN, CONTACT, INTERNAL, SECRET = "plain", "contact", "internal", "secret"
+KINDS = (PLAIN, CONTACT, INTERNAL, SECRET)
 _RANK = {MEMBERS: 0, PRICES: 1, STAFF: 2}
 
 _REGISTRY: dict[str, type[Event]] = {}
 
 
-def seen_by(audience: str, **kwargs: Any) -> Any:
-    """A dataclass field visible to `audience` and everyone above it (members < prices < staff)."""
+def seen_by(audience: str, *, kind: str = PLAIN, **kwargs: Any) -> Any:
+    """A dataclass field visible to `audience` and everyone above it (members < prices < staff), of `kind`."""
     if audience not in AUDIENCES:
         raise ValueError(f"unknown audience {audience!r}")
-    return field(metadata={"audience": audience}, **kwargs)
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}")
+    return field(metadata={"audience": audience, "kind": kind}, **kwargs)
 
 
 @dataclass(frozen=True)
 class Event:
     """Base of every event type. Subclasses set TYPE (dotted, stable), LABEL (for people), SOURCE
-    (`quorum.dealroom` / `quorum.commerce`), DETAIL_TYPE (EventBridge's human name) and VERSION (bumped
+    (`quorum.dealroom` / `quorum.commerce`), DETAIL_TYPE (EventBridge's human name; DETAIL_TYPES lists the
+    variants when `detail_type()` names the occurrence more precisely, "Order Paid" say) and VERSION (bumped
     when a field changes meaning or is removed; adding an optional field keeps it)."""
 
     TYPE: ClassVar[str] = ""
     LABEL: ClassVar[str] = ""
     SOURCE: ClassVar[str] = ""
     DETAIL_TYPE: ClassVar[str] = ""
+    DETAIL_TYPES: ClassVar[tuple[str, ...]] = ()
     VERSION: ClassVar[int] = 1
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -58,11 +69,27 @@ class Event:
             found[f.name] = audience
         return found
 
-    def as_payload(self, audience: str) -> dict[str, Any]:
-        """The fields `audience` may see (STAFF sees all). The one serialization point."""
+    @classmethod
+    def kinds(cls) -> dict[str, str]:
+        """field -> its kind (PLAIN unless declared)."""
+        return {f.name: f.metadata.get("kind", PLAIN) for f in fields(cls)}
+
+    @classmethod
+    def detail_types(cls) -> tuple[str, ...]:
+        """Every EventBridge detail-type this event can be published under."""
+        return cls.DETAIL_TYPES or (cls.DETAIL_TYPE,)
+
+    def detail_type(self) -> str:
+        """The detail-type of this occurrence (one of `detail_types()`)."""
+        return self.DETAIL_TYPE
+
+    def as_payload(self, audience: str, *, kinds: Optional[frozenset[str]] = None) -> dict[str, Any]:
+        """The fields `audience` may see (STAFF sees all), and of those only the `kinds` given (all when None).
+        The one serialization point."""
         rank = _RANK[audience]
+        of_kind = self.kinds()
         return {name: _plain(getattr(self, name)) for name, lowest in self.audiences().items()
-                if _RANK[lowest] <= rank}
+                if _RANK[lowest] <= rank and (kinds is None or of_kind[name] in kinds)}
 
     def summary(self) -> str:
         """One sentence for the activity log, from what every member may see."""
@@ -128,9 +155,11 @@ def json_schema(cls: type[Event]) -> dict[str, Any]:
     for f in fields(cls):
         prop = _schema_of(hints[f.name])
         prop["x-audience"] = f.metadata["audience"]
+        if f.metadata.get("kind", PLAIN) != PLAIN:
+            prop["x-kind"] = f.metadata["kind"]  # withheld from vendors that may not receive this kind
         properties[f.name] = prop
-    required = sorted(f.name for f in fields(cls)
-                      if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+    required = sorted(f.name for f in fields(cls) if f.metadata.get("kind", PLAIN) == PLAIN
+                      and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"quorum:{cls.TYPE}:v{cls.VERSION}",
@@ -142,9 +171,17 @@ def json_schema(cls: type[Event]) -> dict[str, Any]:
             "type": {"const": cls.TYPE},
             "version": {"const": cls.VERSION},
             "source": {"const": cls.SOURCE},
+            "detail_type": {"enum": list(cls.detail_types())},
             "id": {"type": "string", "description": "unique per event: a consumer deduplicates on it"},
             "occurred_at": {"type": "string", "format": "date-time"},
-            "subject": {"type": "object", "description": "the deal or order the event is about"},
+            "republished_at": {"type": "string", "format": "date-time",
+                               "description": "set when staff put the event on the bus again"},
+            "subject": {"type": "object", "description": "the deal, deal score, order or subscription the event "
+                        "is about, and its position (a deal's event seq, a score's revision, an order's version, "
+                        "a subscription's Stripe event time): apply in that order",
+                        "required": ["kind", "id", "position"],
+                        "properties": {"kind": {"enum": ["deal", "deal_score", "order", "subscription"]},
+                                       "id": {"type": "string"}, "position": {"type": "integer"}}},
             "payload": {"type": "object", "properties": properties, "required": required,
                         "additionalProperties": False},
         },

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commerce.ops import audit_views, auth_views, dashboard, events, orders, products
+from commerce.ops import audit_views, auth_views, dashboard, events, integrations, orders, products
 
 app_name = "ops"
 
@@ -20,4 +20,8 @@ urlpatterns = [
     path("stripe-events/<str:event_id>/", events.event_detail, name="event"),
     path("stripe-events/<str:event_id>/replay/", events.event_replay, name="event_replay"),
     path("audit/", audit_views.audit_log, name="audit"),
+    path("integrations/", integrations.integrations, name="integrations"),
+    path("integrations/figures.json", integrations.integrations_figures_json, name="integrations_figures"),
+    path("integrations/republish/", integrations.integrations_republish, name="integrations_republish"),
+    path("integrations/<str:vendor>/redrive/", integrations.integrations_redrive, name="integrations_redrive"),
 ]

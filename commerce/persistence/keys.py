@@ -14,7 +14,7 @@ PATTERNS = (
     "RESERVATIONS#HELD", "STRIPE_EVENT#<evt>", "EVENT", "STRIPE_EVENTS", "STRIPE_EVENTS#<status>",
     "STRIPE_EVENT#<received>#<evt>", "PAYLOAD#<n>", "STRIPE_REJECTED#<day>", "ACCOUNT#<account>", "STRIPE_CUSTOMER",
     "SUBSCRIPTION#<sub>", "SUBSCRIPTION", "USER#<id>", "PROFILE", "EMAIL#<email>", "CLAIM", "SESSION#<key>",
-    "SESSION", "THROTTLE#<scope>#<key>", "AUDIT", "AUDIT#<type>#<id>",
+    "SESSION", "THROTTLE#<scope>#<key>", "AUDIT", "AUDIT#<type>#<id>", "FANOUT#<stage>", "<ms>#<random>",
 )
 
 # --- catalog and stock ------------------------------------------------------------------------------
@@ -166,3 +166,15 @@ def audit_sk(at_ms: int, unique: str) -> str:
 
 def audit_target_pk(target_type: str, target_id: str) -> str:
     return f"AUDIT#{target_type}#{target_id}"
+
+
+# --- CRM fan-out --------------------------------------------------------------------------------------
+
+
+def fanout_pk(stage: str) -> str:
+    """The batches published to the bus of one stage, newest last (the admin's "last events published")."""
+    return f"FANOUT#{stage}"
+
+
+def fanout_sk(at_ms: int, unique: str) -> str:
+    return f"{at_ms:013d}#{unique}"

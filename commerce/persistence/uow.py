@@ -12,6 +12,7 @@ from typing import Optional, TypeVar
 from commerce.persistence import retry
 from commerce.persistence.carts import CartStore
 from commerce.persistence.catalog import ProductStore
+from commerce.persistence.fanout import PublishedStore
 from commerce.persistence.orders import OrderStore
 from commerce.persistence.payments import BillingStore, StripeEventStore
 from commerce.persistence.staff import AuditStore, ThrottleStore
@@ -34,6 +35,7 @@ class UnitOfWork:
         self.users = UserStore(self.tx)
         self.throttles = ThrottleStore(self.tx)
         self.audit = AuditStore(self.tx)
+        self.published = PublishedStore(self.tx)
 
     def __len__(self) -> int:
         return len(self.tx)

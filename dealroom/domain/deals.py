@@ -75,6 +75,7 @@ class Deal:
     last_activity_at: int = 0
     order_id: Optional[str] = None
     stage_changed_at: int = 0  # when the deal entered its current stage
+    stalled_flagged_at: int = 0  # when Quorum last reported it stalled (a `deal.stalled` event)
 
     def can_see_prices(self, role: str) -> bool:
         return role in self.price_roles
@@ -136,3 +137,4 @@ class DealChange:
     terms: Optional[dict[str, Any]] = None  # every editable term, as after the change (see services.deal_admin)
     order_id: Optional[str] = None
     bump_version: bool = False  # staff edits pin the deal's version
+    stalled_flag: bool = False  # Quorum reports the deal stalled: not activity, so last_activity_at stays

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Optional
 
-from commerce.domain.events import MEMBERS, PRICES, STAFF, Event, event_class, seen_by
+from commerce.domain.events import CONTACT, INTERNAL, MEMBERS, PRICES, STAFF, Event, event_class, seen_by
 
 SOURCE = "quorum.dealroom"
 
@@ -80,7 +80,7 @@ class MemberInvited(DealEvent):
     name: str = seen_by(MEMBERS)
     role: str = seen_by(MEMBERS)
     role_label: str = seen_by(MEMBERS)
-    email: str = seen_by(STAFF)
+    email: str = seen_by(STAFF, kind=CONTACT)
 
     def summary(self) -> str:
         return f"{self.name or 'A new member'} was invited as {self.role_label}"
@@ -127,12 +127,19 @@ class DealUpdated(DealEvent):
     TYPE = "deal.updated"
     LABEL = "terms updated"
     DETAIL_TYPE = "Deal Updated"
+    DETAIL_TYPES = ("Deal Stage Changed", "Deal Updated")
     fields: tuple[str, ...] = seen_by(MEMBERS, default=())
     quote_version: Optional[int] = seen_by(MEMBERS, default=None)
     staff_fields: tuple[str, ...] = seen_by(STAFF, default=())
     stage: Optional[str] = seen_by(STAFF, default=None)
     previous_stage: Optional[str] = seen_by(STAFF, default=None)
     expected_value: Optional[int] = seen_by(STAFF, default=None)
+    currency: Optional[str] = seen_by(STAFF, default=None)
+    internal_notes: Optional[str] = seen_by(STAFF, kind=INTERNAL, default=None)  # when the notes changed
+
+    def detail_type(self) -> str:
+        moved = self.stage is not None and self.previous_stage is not None and self.stage != self.previous_stage
+        return "Deal Stage Changed" if moved else self.DETAIL_TYPE
 
     def summary(self) -> str:
         names = ", ".join(f.replace("_bps", "").replace("_", " ") for f in self.fields)
@@ -152,6 +159,24 @@ class StockChanged(DealEvent):
 
     def summary(self) -> str:
         return f"Stock of {self.sku} is now {self.available}"
+
+
+@dataclass(frozen=True)
+class DealStalled(DealEvent):
+    """Quorum noticed the deal stalled: no activity, or required roles silent, for `days` days or more."""
+
+    TYPE = "deal.stalled"
+    LABEL = "waiting on the committee"
+    DETAIL_TYPE = "Deal Stalled"
+    roles: tuple[str, ...] = seen_by(MEMBERS, default=())
+    role_labels: tuple[str, ...] = seen_by(MEMBERS, default=())
+    days: int = seen_by(MEMBERS, default=0)
+    last_activity_at: int = seen_by(STAFF, default=0)
+    stage: Optional[str] = seen_by(STAFF, default=None)
+
+    def summary(self) -> str:
+        waiting = ", ".join(self.role_labels) if self.role_labels else "the committee"
+        return f"Waiting on {waiting} for {self.days}+ days"
 
 
 def from_stored(event_type: str, payload: dict[str, Any]) -> Optional[Event]:

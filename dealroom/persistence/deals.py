@@ -44,6 +44,7 @@ class DealItem(TableItem, discriminator="Deal"):
     last_activity_at = NumberAttribute(default=0)
     order_id = UnicodeAttribute(null=True)
     stage_changed_at = NumberAttribute(null=True)
+    stalled_flagged_at = NumberAttribute(null=True)
 
     def to_domain(self) -> Deal:
         approvals = {role: {k: (int(v) if k in ("at", "quote_version") else v) for k, v in _plain(a).items()}
@@ -59,6 +60,7 @@ class DealItem(TableItem, discriminator="Deal"):
             required_roles=tuple(self.required_roles or ()), approvals=approvals,
             last_event_seq=int(self.last_event_seq), last_activity_at=int(self.last_activity_at),
             order_id=self.order_id, stage_changed_at=int(self.stage_changed_at or self.created_at),
+            stalled_flagged_at=int(self.stalled_flagged_at or 0),
         )
 
 
@@ -110,7 +112,9 @@ class DealStore:
     def advance(self, deal: Deal, *, seq: int, now: int, change: DealChange) -> None:
         """Take the next sequence number (refused, label `deal`, if another change took it first) and apply
         `change` in the same write."""
-        actions = [DealItem.last_event_seq.set(seq), DealItem.last_activity_at.set(now)]
+        actions = [DealItem.last_event_seq.set(seq)]
+        actions.append(DealItem.stalled_flagged_at.set(now) if change.stalled_flag
+                       else DealItem.last_activity_at.set(now))
         if change.approval is not None:
             role, approval = change.approval
             actions.append(DealItem.approvals[role].set(Value(ApprovalAttribute(**approval),

@@ -91,7 +91,8 @@ def deal_update(*, deal_id: str, expected_version: int, actor: str, changes: dic
                   before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
         return DealUpdated(fields=tuple(f for f in changed if f in MEMBER_VISIBLE), quote_version=quote_version,
                            staff_fields=tuple(changed), stage=after["stage"], previous_stage=before["stage"],
-                           expected_value=after["expected_value"])
+                           expected_value=after["expected_value"], currency=deal.currency,
+                           internal_notes=after["internal_notes"] if "internal_notes" in changed else None)
 
     def refused(exc: TransactionCanceled) -> None:
         if exc.failed("quote"):

@@ -17,7 +17,8 @@ ALARM_EMAIL = "oncall@quorum.example"
 def sample_vendors():
     from config.aws.cdk.vendors import Vendor
 
-    return (Vendor("salesforce", {"source": ["quorum.dealroom"], "detail-type": ["Deal Stage Changed"]}, fifo=True),
+    return (Vendor("salesforce", {"source": ["quorum.dealroom"], "detail-type": ["Deal Stage Changed"]}, fifo=True,
+                   input_path="$.detail.views.salesforce"),
             Vendor("generic", {"source": ["quorum.dealroom", "quorum.commerce"]}, max_receive_count=3))
 
 

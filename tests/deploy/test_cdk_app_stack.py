@@ -42,7 +42,8 @@ def test_the_mapping_reads_its_own_regions_stream_into_its_zappa_function(everyt
 def test_schedules_send_the_command_event_zappa_routes_to_the_function(synthesis):
     assert [(s.function, s.expression) for s in SCHEDULES] == [
         ("commerce.scheduled.reservations_sweep", "rate(1 minute)"),
-        ("dealroom.scheduled.insights_refresh_stale", "rate(1 hour)")]
+        ("dealroom.scheduled.insights_refresh_stale", "rate(1 hour)"),
+        ("dealroom.scheduled.deals_stalled", "rate(1 hour)")]
     for stack in synthesis.stacks("app"):
         function = _function(synthesis, stack)
         schedules = {s["Properties"]["Name"]: s["Properties"]
@@ -77,9 +78,10 @@ def test_only_the_active_region_consumes_the_stream_and_runs_schedules(committed
 def test_alarms_cover_the_function_stream_table_and_appsync_on_the_stages_topic(committed, everything):
     base = {"FunctionErrors", "FunctionThrottles", "StreamIteratorAge", "TableWriteThrottles",
             "TableReadThrottles", "RealtimeErrors"}
+    dead_letters = {f"DeadLetters-{v}" for v in ("salesforce", "gong", "clari", "generic")}  # Quorum's vendors
     for synthesis, stack, extra in (
-            (committed, "quorum-dev-app", set()),
-            (committed, "quorum-prod-app", set()),
+            (committed, "quorum-dev-app", dead_letters),
+            (committed, "quorum-prod-app", dead_letters),
             (everything, "quorum-prod-app", {f"ReplicationLatency-{REPLICA_REGION}", "DeadLetters-salesforce",
                                              "DeadLetters-generic"}),
             (everything, f"quorum-prod-app-{REPLICA_REGION}", {"ReplicationLatency-us-east-1",

@@ -35,3 +35,19 @@ def test_iam_publishes_an_api_key_subscribes_and_requests_are_logged(synthesis):
         logs = synthesis.one(stack, "AWS::Logs::LogGroup")["Properties"]
         assert logs["RetentionInDays"] == 30
         assert "/aws/appsync/apis/" in json.dumps(logs["LogGroupName"])
+
+
+def test_the_vendor_queries_read_the_stages_table_and_nothing_more(synthesis):
+    for stack in synthesis.stacks("realtime"):
+        (source,) = [d["Properties"] for d in synthesis.resources(stack, "AWS::AppSync::DataSource").values()
+                     if d["Properties"]["Type"] == "AMAZON_DYNAMODB"]
+        stage = stack.split("-")[1]
+        assert source["DynamoDBConfig"]["TableName"] == f"quorum-{stage}"
+        role_id = source["ServiceRoleArn"]["Fn::GetAtt"][0]
+        role = synthesis.resources(stack, "AWS::IAM::Role")[role_id]["Properties"]
+        assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "appsync.amazonaws.com"}
+        (read,) = role["Policies"][0]["PolicyDocument"]["Statement"]
+        assert sorted(read["Action"]) == ["dynamodb:GetItem", "dynamodb:Query"]
+        assert f":table/quorum-{stage}" in json.dumps(read["Resource"]) and "*" not in json.dumps(read["Resource"])
+        assert not [p for p in synthesis.resources(stack, "AWS::IAM::Policy").values()
+                    if p["Properties"]["Roles"] == [{"Ref": role_id}]]  # the construct's own grant is not there

@@ -16,7 +16,7 @@ STACKS = ("data", "realtime", "role", "app")
 
 def test_every_stage_synthesizes_its_stacks(committed, everything):
     assert sorted(committed.templates) == sorted(f"quorum-{stage}-{stack}" for stage in ("dev", "prod")
-                                                 for stack in STACKS)
+                                                 for stack in (*STACKS, "integrations"))
     prod = sorted(name for name in everything.templates if name.startswith("quorum-prod-"))
     assert prod == sorted([*(f"quorum-prod-{s}" for s in (*STACKS, "integrations")),
                            *(f"quorum-prod-{s}-us-west-2" for s in ("realtime", "role", "app", "integrations"))])

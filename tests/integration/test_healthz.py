@@ -33,3 +33,11 @@ def test_missing_table_is_503_naming_dynamodb(table, settings, services):
     assert response.status_code == 503
     assert response.json()["down"] == ["dynamodb"]
     assert "ResourceNotFound" in response.json()["checks"]["dynamodb"]["error"]
+
+
+def test_eventbridge_and_sqs_are_checked_and_a_missing_bus_or_queue_is_named(table, settings):
+    body = Client().get("/healthz").json()
+    assert body["checks"]["eventbridge"]["status"] == "up" and body["checks"]["sqs"]["status"] == "up"
+    settings.INTEGRATIONS_STAGE = "never-provisioned"  # no bus, no queues under that name
+    response = Client().get("/healthz")
+    assert response.status_code == 503 and response.json()["down"] == ["eventbridge", "sqs"]

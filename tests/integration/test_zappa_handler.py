@@ -50,7 +50,7 @@ def _handle(zappa_settings_dir: Path, services, table: str, events: list[dict], 
         "ALLOWED_HOSTS": lambda_events.HOST,
         "AWS_ACCESS_KEY_ID": "quorumlocal",
         "AWS_SECRET_ACCESS_KEY": "quorumlocal",
-        "ZAPPA_DRIVER_LOCAL": "APPSYNC_GRAPHQL_URL",
+        "ZAPPA_DRIVER_LOCAL": "APPSYNC_GRAPHQL_URL,INTEGRATIONS_STAGE",  # the session's bus on moto
         **extra_env,
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)

@@ -35,9 +35,9 @@ def add_stage(app: App, stage: StageConfig) -> Stage:
         env = Environment(account=stage.account, region=region.region)
         realtime = RealtimeStack(scope, f"realtime{suffix}", stage_name=stage.name, region=region, env=env)
         integrations = (IntegrationsStack(scope, f"integrations{suffix}", stage_name=stage.name,
-                                          vendors=stage.vendors, env=env) if stage.vendors else None)
+                                          vendors=stage.vendors, api=realtime.api, env=env) if stage.vendors else None)
         role = RoleStack(scope, f"role{suffix}", region=region, data=table if home else None,
-                         api=realtime.api, bus=integrations.bus if integrations else None, env=env)
+                         api=realtime.api, integrations=integrations, env=env)
         if not home:
             role.add_stack_dependency(table)  # the replica must exist before its stream is looked up
         others = [r.region for r in stage.regions if r is not region]

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from aws_cdk import CfnOutput, Expiration, RemovalPolicy, Stack
 from aws_cdk import aws_appsync as appsync
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from constructs import Construct
@@ -20,11 +21,29 @@ from config.aws.cdk.zappa import ZappaStage
 API_KEY_DAYS = 364  # AppSync allows at most 365; every deploy moves the expiry (the key's value stays)
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
 
-# AppSync data source types the stack can build from resolvers.json. A DynamoDB data source (issue 15's
-# vendor queries) is added here, with the table passed in.
-DataSourceFactory = Callable[[appsync.GraphqlApi, str], appsync.BaseDataSource]
+# AppSync data source types the stack can build from resolvers.json: NONE (publishing) and the stage's table,
+# read only (the vendor queries).
+DataSourceFactory = Callable[["RealtimeStack", appsync.GraphqlApi, str], appsync.BaseDataSource]
+
+
+TABLE_READS = ("dynamodb:GetItem", "dynamodb:Query")  # what the vendor resolvers do, nothing else
+
+
+def _table_source(stack: RealtimeStack, api: appsync.GraphqlApi, name: str) -> appsync.BaseDataSource:
+    table = dynamodb.Table.from_table_name(stack, f"{name}Table", stack.table_name)
+    role = iam.Role(stack, f"{name}Role", assumed_by=iam.ServicePrincipal("appsync.amazonaws.com"),
+                    description="AppSync reads the table for the vendor queries (deal, dealEvents, order)",
+                    inline_policies={"read": iam.PolicyDocument(statements=[iam.PolicyStatement(
+                        actions=list(TABLE_READS), resources=[table.table_arn])])})
+    # without_policy_updates: the construct's own grant (Scan, BatchGetItem, ...) is not wanted
+    return appsync.DynamoDbDataSource(stack, f"{name}Source", api=api, table=table, name=name, read_only_access=True,
+                                      service_role=role.without_policy_updates(),
+                                      description="the stage's table, read only: the vendor queries")
+
+
 DATA_SOURCES: dict[str, DataSourceFactory] = {
-    "NONE": lambda api, name: api.add_none_data_source(name, name=name),
+    "NONE": lambda stack, api, name: api.add_none_data_source(name, name=name),
+    "AMAZON_DYNAMODB": _table_source,
 }
 
 
@@ -38,6 +57,7 @@ class RealtimeStack(Stack):
     def __init__(self, scope: Construct, construct_id: str, *, stage_name: str, region: ZappaStage,
                  **kwargs) -> None:
         super().__init__(scope, construct_id, **kwargs)
+        self.table_name = region.table_name
         definition = sources.appsync_definition()
         logs_role = iam.Role(self, "LogsRole", assumed_by=iam.ServicePrincipal("appsync.amazonaws.com"),
                              description="AppSync writes the API's request logs")
@@ -66,7 +86,7 @@ class RealtimeStack(Stack):
         for name, kind in definition.data_sources.items():
             if kind not in DATA_SOURCES:
                 raise ValueError(f"AppSync data source {name}: type {kind} is not built yet (realtime.DATA_SOURCES)")
-            sources_by_name[name] = DATA_SOURCES[kind](self.api, name)
+            sources_by_name[name] = DATA_SOURCES[kind](self, self.api, name)
         for resolver in definition.resolvers:
             sources_by_name[resolver.data_source].create_resolver(
                 f"{resolver.type_name}{resolver.field_name[0].upper()}{resolver.field_name[1:]}",

@@ -7,7 +7,6 @@ from typing import Optional
 
 from aws_cdk import Aws, CfnOutput, RemovalPolicy, Stack
 from aws_cdk import aws_appsync as appsync
-from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -17,6 +16,7 @@ from constructs import Construct
 from commerce.persistence import table as definition
 from config.aws.cdk import nag
 from config.aws.cdk.data import DataStack
+from config.aws.cdk.integrations import IntegrationsStack
 from config.aws.cdk.zappa import ZappaStage, stream_output_description
 
 TABLE_ACTIONS = ("dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem",
@@ -26,6 +26,9 @@ STREAM_ACTIONS = ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:Ge
 # What the function calls on AppSync: the outbox publisher and /healthz's probe.
 APPSYNC_FIELDS = (("Mutation", "publishChannelEvent"), ("Query", "health"))
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+# The Integrations page: figures of each vendor queue, redrive (send back to the queue, take off the DLQ).
+QUEUE_ACTIONS = ("sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:SendMessage")
+DEAD_LETTER_ACTIONS = ("sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage")
 
 
 def replica_stream_arn(scope: Construct, table_arn: str, table_name: str) -> str:
@@ -49,7 +52,7 @@ def replica_stream_arn(scope: Construct, table_arn: str, table_name: str) -> str
 
 class RoleStack(Stack):
     def __init__(self, scope: Construct, construct_id: str, *, region: ZappaStage, data: Optional[DataStack],
-                 api: appsync.GraphqlApi, bus: Optional[events.IEventBus] = None, **kwargs) -> None:
+                 api: appsync.GraphqlApi, integrations: Optional[IntegrationsStack] = None, **kwargs) -> None:
         """`data`: the home region's data stack, or None in the second region (the replica is looked up)."""
         super().__init__(scope, construct_id, **kwargs)
         if data is not None:  # the data stack outputs its stream ARN
@@ -73,15 +76,23 @@ class RoleStack(Stack):
             iam.PolicyStatement(sid="Logs", actions=["logs:CreateLogStream", "logs:PutLogEvents"],
                                 resources=[log_group.log_group_arn]),
         ]
-        if bus is not None:
-            statements.append(iam.PolicyStatement(sid="PublishEvents", actions=["events:PutEvents"],
-                                                  resources=[bus.event_bus_arn]))
+        if integrations is not None:  # the fan-out publishes; the admin's Integrations page reads and redrives
+            statements += [
+                iam.PolicyStatement(sid="PublishEvents", actions=["events:PutEvents", "events:DescribeEventBus"],
+                                    resources=[integrations.bus.event_bus_arn]),
+                iam.PolicyStatement(sid="VendorQueues", actions=list(QUEUE_ACTIONS),
+                                    resources=integrations.queue_arns(dead_letter=False)),
+                iam.PolicyStatement(sid="DeadLetters", actions=list(DEAD_LETTER_ACTIONS),
+                                    resources=integrations.queue_arns(dead_letter=True)),
+                iam.PolicyStatement(sid="QueueMetrics", actions=["cloudwatch:GetMetricStatistics"], resources=["*"]),
+            ]
         self.role = iam.Role(
             self, "LambdaRole", role_name=region.role_name,
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description=f"Zappa function {region.function_name}: only what Quorum calls",
             inline_policies={"quorum-least-privilege": iam.PolicyDocument(statements=statements)})
-        nag.suppress(self.role, "IAM5", "dynamodb:ListStreams has no resource type: IAM only accepts '*' "
-                     "(the Lambda poller lists the table's streams)", applies_to=["Resource::*"])
+        nag.suppress(self.role, "IAM5", "dynamodb:ListStreams and cloudwatch:GetMetricStatistics have no "
+                     "resource type: IAM only accepts '*' (the Lambda poller lists the table's streams; the "
+                     "Integrations page reads the vendor queues' oldest message age)", applies_to=["Resource::*"])
         CfnOutput(self, "LambdaRoleName", value=self.role.role_name,
                   description=f"zappa_settings.json {region.name}.role_name")

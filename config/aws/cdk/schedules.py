@@ -22,4 +22,5 @@ class Schedule:
 SCHEDULES = (
     Schedule("reservations-sweep", "commerce.scheduled.reservations_sweep", "rate(1 minute)"),
     Schedule("insights-refresh", "dealroom.scheduled.insights_refresh_stale", "rate(1 hour)"),  # a silence scores
+    Schedule("deals-stalled", "dealroom.scheduled.deals_stalled", "rate(1 hour)"),
 )

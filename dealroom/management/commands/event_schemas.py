@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+import commerce.domain.billing_events
 import commerce.domain.order_events  # noqa: F401  (registers commerce's events)
 import dealroom.domain.events  # noqa: F401  (registers the deal room's)
 from commerce.domain.events import json_schema, registry

@@ -1,0 +1,46 @@
+"""commerce's own events on the bus, from the table's stream (registered in CommerceConfig.ready()): an
+order's status changes, refunds and failed payments (order id + version), and subscription changes."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Optional
+
+from commerce.domain.billing_events import subscription_change
+from commerce.domain.integrations import Outgoing, Subject
+from commerce.domain.order_events import order_changes
+from commerce.fanout import bus
+from commerce.streams import Change
+
+
+def _iso(at: float) -> str:
+    return datetime.fromtimestamp(at, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def publish_order_events(change: Change) -> None:
+    if not bus.enabled() or change.name not in ("INSERT", "MODIFY") or change.new is None:
+        return
+    order = change.new
+    at = _iso(change.at or order.created_at)
+    bus.publish([Outgoing(event=event, subject=Subject("order", order.id, order.version), occurred_at=at,
+                          deal_id=getattr(event, "deal_id", None)) for event in order_changes(change.old, order)])
+
+
+def _deal_of_order(order_id: Optional[str]) -> Optional[str]:
+    if not order_id:
+        return None
+    from commerce.persistence.uow import unit_of_work
+
+    order = unit_of_work().orders.get(order_id)
+    customer = (order.customer_id or "") if order else ""
+    return customer.split(":", 1)[1] if customer.startswith("deal:") else None
+
+
+def publish_subscription_events(change: Change) -> None:
+    if not bus.enabled() or change.name not in ("INSERT", "MODIFY") or change.new is None:
+        return
+    event = subscription_change(change.old, change.new)
+    if event is None:
+        return
+    position = event.reported_at or int(change.at)
+    bus.publish([Outgoing(event=event, subject=Subject("subscription", event.subscription_id, position),
+                          occurred_at=_iso(change.at or position), deal_id=_deal_of_order(event.order_id))])
