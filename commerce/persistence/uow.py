@@ -14,10 +14,12 @@ from commerce.persistence.carts import CartStore
 from commerce.persistence.catalog import ProductStore
 from commerce.persistence.orders import OrderStore
 from commerce.persistence.payments import BillingStore, StripeEventStore
+from commerce.persistence.payouts import PayoutStore
 from commerce.persistence.staff import AuditStore, ThrottleStore
 from commerce.persistence.stock import StockStore
 from commerce.persistence.transaction import Transaction, TransactionCanceled
 from commerce.persistence.users import UserStore
+from commerce.persistence.vendors import VendorStore
 
 U = TypeVar("U", bound="UnitOfWork")
 
@@ -34,6 +36,8 @@ class UnitOfWork:
         self.users = UserStore(self.tx)
         self.throttles = ThrottleStore(self.tx)
         self.audit = AuditStore(self.tx)
+        self.vendors = VendorStore(self.tx)
+        self.payouts = PayoutStore(self.tx)
 
     def __len__(self) -> int:
         return len(self.tx)

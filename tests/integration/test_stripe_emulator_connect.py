@@ -219,7 +219,8 @@ def test_invoice_payments_name_the_payment_intent_that_paid_an_invoice():
         (paid,) = client.v1.invoice_payments.list(params={"invoice": invoice.id, "status": "paid"}).data
         assert paid.amount_paid == 4500 and paid.payment.type == "payment_intent" and paid.invoice == invoice.id
         assert client.v1.invoice_payments.retrieve(paid.id).payment.payment_intent == paid.payment.payment_intent
-        charge = client.v1.charges.retrieve(client.v1.payment_intents.retrieve(paid.payment.payment_intent).latest_charge)
+        intent = client.v1.payment_intents.retrieve(paid.payment.payment_intent)
+        charge = client.v1.charges.retrieve(intent.latest_charge)
         assert client.v1.transfers.retrieve(charge.transfer).destination == vendor
         assert client.v1.application_fees.retrieve(charge.application_fee).amount == 450
         with pytest.raises(stripe.InvalidRequestError):
