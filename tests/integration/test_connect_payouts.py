@@ -31,7 +31,8 @@ from tests.table import delete
 
 @pytest.fixture(autouse=True)
 def receive(webhooks, connect_webhooks, table):  # noqa: F811
-    yield
+    """Every test receives the emulator's own deliveries on both endpoints, and waits for them at the end."""
+    yield connect_webhooks
     webhooks.settle()
     connect_webhooks.settle()
 
@@ -44,7 +45,7 @@ def shares(order_id: str):
     return unit_of_work().payouts.of_order(order_id)
 
 
-def test_a_vendor_is_onboarded_through_an_account_link_and_only_then_sells(connect_webhooks):
+def test_a_vendor_is_onboarded_through_an_account_link_and_only_then_sells(receive):
     vendor = new_vendor("Acme Plugins", fee_rate_bps=1250)
     account = sdk().v1.accounts.retrieve(vendor.account_id)
     assert account.type == "express" and account.metadata["vendor_id"] == vendor.id and not account.charges_enabled
@@ -64,7 +65,7 @@ def test_a_vendor_is_onboarded_through_an_account_link_and_only_then_sells(conne
         "Charges enabled"
     product_admin.product_update(sku=draft.sku, expected_version=1, actor=STAFF, active=True)
     assert unit_of_work().products.get(draft.sku)[0].active
-    connect_webhooks.settle()
+    receive.settle()
     updates = sdk().v1.events.list(params={"type": "account.updated"},
                                    options={"stripe_account": vendor.account_id}).data
     assert updates and all(e.account == vendor.account_id for e in updates)
@@ -186,3 +187,35 @@ def test_refunding_a_destination_charges_line_reverses_it_and_refunds_the_fee_in
     assert (after.refunded, after.amount_reversed, after.fee_refunded) == (1005, 1005, expected_fee)
     assert sdk().v1.application_fees.retrieve(record.fee_id).amount_refunded == expected_fee == 126
     assert sdk().v1.transfers.retrieve(record.transfer_id).amount_reversed == 1005
+
+
+def invoiced_and_paid(**lines: int):
+    from commerce.services import carts, checkout
+    from tests.stripe_helpers import pay
+
+    cart = carts.cart_create()
+    for sku, quantity in lines.items():
+        carts.cart_line_set(cart_id=cart.id, sku=sku, quantity=quantity)
+    order = checkout.checkout_start(cart_id=cart.id)
+    order = payments.order_invoice(order_id=order.id, account_id="northwind", name="Northwind", email="ap@nw.test",
+                                   net_days=30)
+    assert pay(order.payment.invoice_url, "4242 4242 4242 4242")[0] in (200, 303)
+    return order
+
+
+def test_invoices_pay_vendors_too_by_destination_or_by_transfers_from_the_invoices_charge(webhooks):
+    acme, globex = onboarded("Acme Plugins", fee_rate_bps=1250), onboarded("Globex Services")
+    vendor_product("INV-ACME", acme, price=8000)
+    vendor_product("INV-GLX", globex, price=3000)
+    single = invoiced_and_paid(**{"INV-ACME": 2})
+    mixed = invoiced_and_paid(**{"INV-ACME": 1, "INV-GLX": 1})
+    webhooks.settle()
+    (one,) = shares(single.id).values()
+    charge = sdk().v1.charges.retrieve(sdk().v1.transfers.retrieve(one.transfer_id).source_transaction)
+    assert (one.kind, one.gross, one.fee) == ("destination", 16000, 2000) and charge.amount == 16000
+    assert charge.application_fee_amount == 2000 and sdk().v1.application_fees.retrieve(one.fee_id).amount == 2000
+    both = shares(mixed.id)
+    assert {v: (r.kind, r.transferred) for v, r in both.items()} == {acme.id: ("separate", 7000),
+                                                                       globex.id: ("separate", 2700)}
+    sources = {sdk().v1.transfers.retrieve(r.transfer_id).source_transaction for r in both.values()}
+    assert len(sources) == 1 and sdk().v1.charges.retrieve(sources.pop()).amount == 11000
