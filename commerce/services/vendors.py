@@ -28,8 +28,8 @@ def vendor_get(*, vendor_id: str) -> Vendor:
 
 
 def _snapshot(vendor: Vendor) -> dict:
-    return {"name": vendor.name, "email": vendor.email, "fee_rate_bps": vendor.fee_rate_bps,
-            "account_id": vendor.account_id}
+    return {"name": vendor.name, "email": vendor.email,
+            "fee_rate": percent(vendor.fee_rate_bps) if vendor.fee_rate_bps is not None else "default"}
 
 
 def vendor_create(*, name: str, email: str, fee_rate_bps: Optional[int], actor: str) -> Vendor:
