@@ -107,13 +107,15 @@ def vendor_fee_rate_set(*, vendor_id: str, fee_rate_bps: Optional[int], expected
 
 def vendor_account_sync(*, account_id: str, vendor_id: Optional[str] = None) -> str:
     """Record what Stripe says of the account NOW (events arrive late, twice or out of order, so the event's
-    snapshot is not trusted). A vendor that can no longer take charges has its products taken off sale."""
-    if not is_account_id(account_id):
-        raise NotFound(f"{account_id!r} is not a Stripe account id")
-    state, named = stripe_gateway.connect_account_state(account_id=account_id)
-    vendor = unit_of_work().vendors.get(vendor_id or named or "") if (vendor_id or named) else None
+    snapshot is not trusted). `vendor_id`: the vendor the account belongs to (its metadata names it); an
+    account of no vendor of this deployment is not asked about. A vendor that cannot take charges has any
+    product still on sale taken off sale."""
+    vendor = unit_of_work().vendors.get(vendor_id) if vendor_id and is_account_id(account_id) else None
     if vendor is None or vendor.account_id != account_id:
         raise NotFound(f"account {account_id} belongs to no vendor of this deployment")
+    state, named = stripe_gateway.connect_account_state(account_id=account_id)
+    if named not in (None, vendor.id):
+        raise NotFound(f"account {account_id} names another vendor ({named})")
     if not apply(lambda u: u.vendors.record_account(vendor.id, account_id=account_id, state=state, now=clock.now()),
                  refused=lambda exc: bool(exc.failed("vendor"))):
         raise NotFound(f"account {account_id} is no longer {vendor.name}'s")
