@@ -92,7 +92,7 @@ class VendorStore:
 
     def set_account(self, vendor_id: str, *, account_id: str) -> None:
         """Once: refused when another account is recorded already (the same one is fine)."""
-        self.tx.update(_key(vendor_id), [VendorItem.account_id.set(account_id), VendorItem.version.add(1)],
+        self.tx.update(_key(vendor_id), [VendorItem.account_id.set(account_id)],
                        condition=VendorItem.pk.exists() & (VendorItem.account_id.does_not_exist()
                                                            | (VendorItem.account_id == account_id)),
                        label=self.LABEL)
@@ -105,10 +105,12 @@ class VendorStore:
             VendorItem.requirements_due.set(list(state.requirements_due)),
             VendorItem.disabled_reason.set(state.disabled_reason) if state.disabled_reason
             else VendorItem.disabled_reason.remove(),
-            VendorItem.synced_at.set(now), VendorItem.version.add(1)],
+            VendorItem.synced_at.set(now)],
             condition=VendorItem.account_id == account_id, label=self.LABEL)
 
     def set_fee_rate(self, vendor_id: str, *, fee_rate_bps: Optional[int], expected_version: int) -> None:
+        """Pinned to the version the person saw (`version` moves only with staff edits of the vendor's terms,
+        never with Stripe's news of its account, so a webhook never voids an edit in progress)."""
         action = VendorItem.fee_rate_bps.set(fee_rate_bps) if fee_rate_bps is not None \
             else VendorItem.fee_rate_bps.remove()
         self.tx.update(_key(vendor_id), [action, VendorItem.version.add(1)],

@@ -1,16 +1,17 @@
 """The admin's vendor pages over HTTP (Django's test client, the real local services): admin staff only, a vendor
 created with its Express account, Stripe's onboarding followed back to the vendor page, the fee rate pinned to
 the version seen and audited, the clear refusal of a product on sale for a vendor that cannot take charges,
-and the order page's vendor shares with a refund of one vendor's line."""
+(the order page's vendor shares and a refund of one vendor's line: test_connect_payouts.py)."""
 from urllib.parse import urlparse
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from commerce.persistence.uow import unit_of_work
 from commerce.services import vendors
 from commerce.services.audit import audit_list
-from tests.connect_helpers import connect_webhooks, follow, onboarded, paid_order, vendor_product  # noqa: F401
+from tests.connect_helpers import connect_webhooks, follow  # noqa: F401
 from tests.integration.ops_helpers import signed_in
 
 
@@ -25,17 +26,12 @@ def html(response) -> str:
     return response.content.decode()
 
 
-def test_vendor_pages_are_for_admin_staff_only():
-    sales = signed_in("sam@quorum.test", "sales")
+def test_create_onboard_and_price_a_vendor_from_the_admin():
+    sales = signed_in("sam@quorum.test", "sales")  # vendor pages are for admin staff
     assert sales.get(reverse("ops:vendors")).status_code == 403
     assert sales.post(reverse("ops:vendor_new"), {"name": "X", "email": "x@x.test"}).status_code == 403
-    from django.test import Client
-
     anonymous = Client().get(reverse("ops:vendors"))
     assert anonymous.status_code == 302 and reverse("ops:login") in anonymous["Location"]
-
-
-def test_create_onboard_and_price_a_vendor_from_the_admin():
     admin = signed_in("ada@quorum.test", "admin")
     created = admin.post(reverse("ops:vendor_new"), {"name": "Acme Plugins", "email": "Billing@Acme.test",
                                                      "fee_rate": "12.5"})
@@ -84,24 +80,3 @@ def test_create_onboard_and_price_a_vendor_from_the_admin():
     assert {"vendor.create", "vendor.account_create", "vendor.onboarding_link", "vendor.fee_rate"} <= set(actions)
     listing = html(admin.get(reverse("ops:vendors")))
     assert "Acme Plugins" in listing and "Charges enabled" in listing and "8 %" in listing
-
-
-def test_the_order_page_shows_each_vendors_share_and_refunds_a_vendors_line(webhooks):
-    acme, globex = onboarded("Acme Plugins"), onboarded("Globex Services", fee_rate_bps=1500)
-    vendor_product("OP-ACME", acme, price=2999)
-    vendor_product("OP-GLX", globex, price=12000)
-    order = paid_order(**{"OP-ACME": 2, "OP-GLX": 1})
-    webhooks.settle()
-    admin = signed_in("ada@quorum.test", "admin")
-    page = html(admin.get(reverse("ops:order", args=[order.id])))
-    for text in ("Acme Plugins", "Globex Services", "$59.98", "$6.00", "$53.98", "$120.00", "$18.00", "$102.00",
-                 "Transferred", "separate charge"):
-        assert text in page, text
-    refunded = admin.post(reverse("ops:order_refund_lines", args=[order.id]),
-                          {"line:OP-ACME": "1", "line:OP-GLX": "0", "expected_refunds": "0"}, follow=True)
-    assert "requested from Stripe" in html(refunded)
-    webhooks.settle()
-    after = html(admin.get(reverse("ops:order", args=[order.id])))
-    assert "Partly reversed" in after and "$26.99 reversed, $3.00 fee refunded" in after
-    vendor_page = html(admin.get(reverse("ops:vendor", args=[acme.id])))
-    assert "Transfers and fees by month" in vendor_page and "$59.98" in vendor_page and "$26.99" in vendor_page

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 from commerce.domain.payouts import proportional, transfer_group, unit_fee
 from commerce.domain.vendors import VendorCannotSell
@@ -25,8 +26,13 @@ from tests.connect_helpers import (
     vendor_product,
     wait_for,
 )
+from tests.integration.ops_helpers import signed_in
 from tests.stripe_helpers import deliver, events_for
 from tests.table import delete
+
+
+def html(response) -> str:
+    return response.content.decode()
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +79,7 @@ def test_a_vendor_is_onboarded_through_an_account_link_and_only_then_sells(recei
     assert stored.status == "processed" and stored.attempts == 1 and stored.outcome == "charges enabled"
 
 
-def test_a_single_vendor_order_is_one_destination_charge_with_exact_transfer_and_fee(webhooks):
+def test_a_single_vendor_order_is_one_destination_charge_and_a_refund_reverses_it_in_proportion(webhooks):
     vendor = onboarded("Globex Services", fee_rate_bps=1250)
     vendor_product("GLX-PLUG", vendor, price=4999)
     vendor_product("GLX-SUPPORT", vendor, price=1005)
@@ -92,6 +98,15 @@ def test_a_single_vendor_order_is_one_destination_charge_with_exact_transfer_and
     assert sdk().v1.application_fees.retrieve(record.fee_id).amount == fee
     vendor_txn = sdk().v1.balance_transactions.list(options={"stripe_account": vendor.account_id}).data[0]
     assert (vendor_txn.amount, vendor_txn.fee, vendor_txn.net) == (16002, fee, 16002 - fee)
+
+    # refunding one line: the refund itself reverses the transfer and refunds the fee in proportion
+    payments.order_refund(order_id=order.id, lines={"GLX-SUPPORT": 1}, expected_refunds_requested=0)
+    webhooks.settle()
+    (after,) = shares(order.id).values()
+    expected_fee = proportional(1005, 16002, fee)  # Stripe's rule: in proportion, rounded half up
+    assert (after.refunded, after.amount_reversed, after.fee_refunded) == (1005, 1005, expected_fee)
+    assert sdk().v1.application_fees.retrieve(record.fee_id).amount_refunded == expected_fee == 126
+    assert sdk().v1.transfers.retrieve(record.transfer_id).amount_reversed == 1005
 
 
 def test_a_mixed_order_pays_each_vendor_exactly_once_however_its_webhooks_arrive(webhooks):
@@ -150,8 +165,17 @@ def test_refunding_one_vendors_line_reverses_its_transfer_and_refunds_the_fee_in
     order = paid_order(**{"REF-ACME": 2, "REF-GLX": 1})
     webhooks.settle()
     acme_transfer = shares(order.id)[acme.id].transfer_id
-    payments.order_refund(order_id=order.id, lines={"REF-ACME": 1}, expected_refunds_requested=0)
+    admin = signed_in("ada@quorum.test", "admin")  # the order page shows each vendor's share, fee and transfer
+    page = html(admin.get(reverse("ops:order", args=[order.id])))
+    for text in ("Acme Plugins", "Globex Services", "$59.98", "$6.00", "$53.98", "$120.00", "$18.00", "$102.00",
+                 "Transferred", "separate charge", acme_transfer):
+        assert text in page, text
+    requested = admin.post(reverse("ops:order_refund_lines", args=[order.id]),
+                           {"line:REF-ACME": "1", "line:REF-GLX": "0", "expected_refunds": "0"}, follow=True)
+    assert "requested from Stripe" in html(requested)
     webhooks.settle()
+    page = html(admin.get(reverse("ops:order", args=[order.id])))
+    assert "Partly reversed" in page and "$26.99 reversed, $3.00 fee refunded" in page
     refund = sdk().v1.refunds.list(params={"payment_intent": selectors.order_get(order_id=order.id)
                                            .payment.payment_intent_id}).data[0]
     assert refund.amount == 2999 and refund.metadata[f"vendor_{acme.id}"] == "2999:300"
@@ -171,22 +195,8 @@ def test_refunding_one_vendors_line_reverses_its_transfer_and_refunds_the_fee_in
     assert (final[globex.id].amount_reversed, final[globex.id].fee_refunded) == (10200, 1800)
     assert final[globex.id].state == "reversed" and selectors.order_get(order_id=order.id).status == "refunded"
     assert sdk().v1.transfers.retrieve(final[globex.id].transfer_id).reversed
-
-
-def test_refunding_a_destination_charges_line_reverses_it_and_refunds_the_fee_in_proportion(webhooks):
-    vendor = onboarded("Initech Add-ons", fee_rate_bps=1250)
-    vendor_product("DST-A", vendor, price=4999)
-    vendor_product("DST-B", vendor, price=1005)
-    order = paid_order(**{"DST-A": 3, "DST-B": 1})
-    webhooks.settle()
-    (record,) = shares(order.id).values()
-    payments.order_refund(order_id=order.id, lines={"DST-B": 1}, expected_refunds_requested=0)
-    webhooks.settle()
-    (after,) = shares(order.id).values()
-    expected_fee = proportional(1005, 16002, record.fee)  # Stripe's rule: in proportion, rounded half up
-    assert (after.refunded, after.amount_reversed, after.fee_refunded) == (1005, 1005, expected_fee)
-    assert sdk().v1.application_fees.retrieve(record.fee_id).amount_refunded == expected_fee == 126
-    assert sdk().v1.transfers.retrieve(record.transfer_id).amount_reversed == 1005
+    vendor_page = html(admin.get(reverse("ops:vendor", args=[acme.id])))  # its month: sales, fee, refunds
+    assert all(text in vendor_page for text in ("$59.98", "$6.00", "$53.98", "Reversed")), vendor_page
 
 
 def invoiced_and_paid(**lines: int):
