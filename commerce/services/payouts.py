@@ -16,7 +16,6 @@ from commerce import clock
 from commerce.domain import payouts
 from commerce.domain.orders import FULFILLED, PAID, PARTIALLY_REFUNDED, REFUNDED, Order
 from commerce.domain.payouts import PayoutRecord, Share
-from commerce.errors import Conflict
 from commerce.payments import stripe_gateway
 from commerce.persistence.uow import apply, unit_of_work
 from commerce.services.selectors import order_get
@@ -38,15 +37,15 @@ def order_payouts_settle(*, order_id: str) -> Optional[str]:
     if not missing:
         return f"{len(recorded)} vendor payout(s) recorded already"
     money = _charge_money(order)
+    if money is None:  # e.g. an invoice marked paid outside Stripe: no charge, so Stripe moved nothing
+        log.warning("order %s was paid without a Stripe charge: its vendors must be paid by hand", order.id)
+        return "vendors not paid: the payment has no Stripe charge (paid outside Stripe?); pay them by hand"
     made = {} if kind == payouts.DESTINATION else stripe_gateway.transfers_of_group(
         group=payouts.transfer_group(order.id))
     for share in missing:
         if kind == payouts.DESTINATION:
-            record = _record(order, share, kind, transfer_id=money.transfer_id if money else None,
-                             fee_id=money.application_fee_id if money else None)
+            record = _record(order, share, kind, transfer_id=money.transfer_id, fee_id=money.application_fee_id)
         else:
-            if money is None:
-                raise Conflict(f"order {order.id}'s charge cannot be found yet; its vendors are paid on a retry")
             transfer_id = made.get(share.vendor_id) or (stripe_gateway.transfer_create(
                 order_id=order.id, vendor_id=share.vendor_id, account_id=share.account_id, amount=share.net,
                 currency=share.currency, source_charge=money.charge_id) if share.net > 0 else None)
