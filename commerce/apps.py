@@ -19,3 +19,5 @@ class CommerceConfig(AppConfig):
         streams.register("Reservation", "commerce.reservation_ttl.on_reservation_removed")
         streams.register("Order", "commerce.fanout.publish.publish_order_events")  # the CRM fan-out
         streams.register("Subscription", "commerce.fanout.publish.publish_subscription_events")
+        streams.register("Vendor", "commerce.fanout.publish.publish_vendor_events")
+        streams.register("VendorShare", "commerce.fanout.publish.publish_payout_events")

@@ -23,9 +23,13 @@ PROBES: dict[str, str] = {
 
 
 def webhooks_configured(timeout: float) -> str:
-    """Stripe webhooks can be verified: without a signing secret every payment notice would be refused."""
-    if not settings.STRIPE_WEBHOOK_SECRET:
-        raise RuntimeError("STRIPE_WEBHOOK_SECRET is empty: Stripe's webhooks cannot be verified")
+    """Stripe webhooks can be verified: without a signing secret every payment notice (or, for the Connect
+    endpoint's, every notice about vendors' accounts) would be refused."""
+    missing = [name for name in ("STRIPE_WEBHOOK_SECRET", "STRIPE_CONNECT_WEBHOOK_SECRET")
+               if not getattr(settings, name, "")]
+    if missing:
+        raise RuntimeError(f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} empty: Stripe's "
+                           "webhooks cannot be verified")
     return "ok"
 
 

@@ -62,6 +62,13 @@ APPSYNC_API_KEY = env("APPSYNC_API_KEY", "" if PRODUCTION else "da2-quorumlocald
 STRIPE_API_BASE = env("STRIPE_API_BASE", "" if PRODUCTION else "http://127.0.0.1:12111")
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "" if PRODUCTION else "sk_test_quorum_local")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "" if PRODUCTION else "whsec_quorum_local")
+# Connect: events of vendors' connected accounts reach /stripe/connect/webhook/, signed with their endpoint's own
+# secret; Quorum keeps CONNECT_DEFAULT_FEE_RATE_BPS (basis points: 1000 = 10 %) of a vendor's sale unless the
+# vendor has its own rate.
+STRIPE_CONNECT_WEBHOOK_SECRET = env("STRIPE_CONNECT_WEBHOOK_SECRET", "" if PRODUCTION else "whsec_quorum_connect_local")
+CONNECT_DEFAULT_FEE_RATE_BPS = int(env("CONNECT_DEFAULT_FEE_RATE_BPS", "1000"))
+if not 0 <= CONNECT_DEFAULT_FEE_RATE_BPS <= 5000:
+    raise ImproperlyConfigured("CONNECT_DEFAULT_FEE_RATE_BPS is basis points between 0 and 5000 (0 % to 50 %)")
 # Every Stripe call gives up after this (connect and read), with one network retry: a request never hangs
 # on Stripe, and the person sees "Stripe is unavailable" (503) instead.
 STRIPE_TIMEOUT_SECONDS = float(env("STRIPE_TIMEOUT_SECONDS", "8"))

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from commerce.payments.views import stripe_webhook
+from commerce.payments.views import stripe_connect_webhook, stripe_webhook
 from config.health import healthz
 from config.lazy_urls import lazy_include
 
@@ -12,6 +12,7 @@ urlpatterns = [
     lazy_include("api/deals/", "config.deals_api_urls", "api_deals"),  # before api/: deals never load the rest
     lazy_include("api/", "config.api_urls", "api"),
     path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
+    path("stripe/connect/webhook/", stripe_connect_webhook, name="stripe_connect_webhook"),
     lazy_include("admin/", "commerce.ops.urls", "ops"),
     lazy_include("admin/", "dealroom.ops.urls", "ops_deals"),
     lazy_include("deals/", "dealroom.urls", "dealroom"),

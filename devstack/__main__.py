@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     emulator = StripeEmulator(
         port=int(os.environ.get("STRIPE_EMULATOR_PORT", "12111")),
         webhook_url=f"http://127.0.0.1:{args.port}/stripe/webhook/",
+        connect_webhook_url=f"http://127.0.0.1:{args.port}/stripe/connect/webhook/",
         state_path=None if args.in_memory else (STATE_DIR / "stripe" / "state.json").resolve(),
         delivery=os.environ.get("STRIPE_EMULATOR_DELIVERY", "ordered"),
     )

@@ -37,6 +37,18 @@ class StripeMode:
 
 
 def decide(environ: Mapping[str, str], *, emulator: StripeEmulator) -> StripeMode:
+    """(STRIPE_CONNECT_WEBHOOK_SECRET, when set, is passed on the same way: Quorum verifies the Connect
+    endpoint's deliveries with it, and the emulator signs them with it.)"""
+    mode = _decide(environ, emulator=emulator)
+    connect = environ.get("STRIPE_CONNECT_WEBHOOK_SECRET")
+    if connect:
+        mode.env["STRIPE_CONNECT_WEBHOOK_SECRET"] = connect
+        if mode.emulator:
+            mode.emulator.connect_webhook_secret = connect
+    return mode
+
+
+def _decide(environ: Mapping[str, str], *, emulator: StripeEmulator) -> StripeMode:
     key = environ.get("STRIPE_SECRET_KEY", "")
     base = environ.get("STRIPE_API_BASE", "")
     secret = environ.get("STRIPE_WEBHOOK_SECRET")

@@ -36,6 +36,7 @@ class Product:
     description: str = ""
     recurring_interval: Optional[str] = None  # None: one-off; "month" or "year": subscription
     active: bool = True
+    vendor_id: Optional[str] = None  # a partner vendor's product (paid out through Stripe Connect); None: Quorum's
 
     def __post_init__(self) -> None:
         validate_sku(self.sku)
@@ -48,6 +49,8 @@ class Product:
             raise InvalidInput("description must be at most 5000 characters")
         if self.recurring_interval not in (None, *INTERVALS):
             raise InvalidInput(f"recurring interval must be one of {', '.join(INTERVALS)}")
+        if self.vendor_id and self.recurring_interval:
+            raise InvalidInput("a vendor's product is sold once: vendors' subscriptions are not supported")
 
     @property
     def recurring(self) -> bool:

@@ -176,11 +176,13 @@ def json_schema(cls: type[Event]) -> dict[str, Any]:
             "occurred_at": {"type": "string", "format": "date-time"},
             "republished_at": {"type": "string", "format": "date-time",
                                "description": "set when staff put the event on the bus again"},
-            "subject": {"type": "object", "description": "the deal, deal score, order or subscription the event "
-                        "is about, and its position (a deal's event seq, a score's revision, an order's version, "
-                        "a subscription's Stripe event time): apply in that order",
+            "subject": {"type": "object", "description": "what the event is about (a deal, a deal's score, an "
+                        "order, a subscription, a vendor, a vendor's share of an order: `<order>:<vendor>`) and its "
+                        "position there (a deal's event seq, a score's revision, an order's version, a Stripe "
+                        "event time, a share's version): apply in that order",
                         "required": ["kind", "id", "position"],
-                        "properties": {"kind": {"enum": ["deal", "deal_score", "order", "subscription"]},
+                        "properties": {"kind": {"enum": ["deal", "deal_score", "order", "subscription", "vendor",
+                                                         "vendor_share"]},
                                        "id": {"type": "string"}, "position": {"type": "integer"}}},
             "payload": {"type": "object", "properties": properties, "required": required,
                         "additionalProperties": False},

@@ -97,10 +97,10 @@ def vendors(internal_notes_for: frozenset[str] = frozenset()) -> tuple[Vendor, .
 @dataclass(frozen=True)
 class Subject:
     """What an event is about and its position there: a deal's event seq, an order's version, a
-    subscription's Stripe event time, a deal score's revision. A consumer applies a subject's events in
-    position order."""
+    subscription's Stripe event time, a deal score's revision, a vendor share's version. A consumer applies a
+    subject's events in position order."""
 
-    kind: str  # deal | deal_score | order | subscription
+    kind: str  # deal | deal_score | order | subscription | vendor | vendor_share
     id: str
     position: int
 

@@ -55,6 +55,7 @@ class OrderLine:
     quantity: int
     unit_price: Money
     recurring_interval: Optional[str] = None
+    vendor_id: Optional[str] = None  # the partner vendor paid for this line (None: Quorum's own product)
 
     @property
     def line_total(self) -> Money:
@@ -73,6 +74,7 @@ class Order:
     customer_id: Optional[str] = None
     version: int = 1
     payment: Payment = field(default_factory=lambda: Payment())
+    payees: tuple[Payee, ...] = ()  # the vendors of its lines, with their account and fee rate at checkout
 
     @property
     def total(self) -> Money:
@@ -93,6 +95,17 @@ class Order:
     @property
     def refundable(self) -> int:
         return max(0, self.amount_paid - self.payment.amount_refunded)
+
+
+@dataclass(frozen=True)
+class Payee:
+    """A vendor paid for some of an order's lines, as it stood at checkout: its Stripe connected account and
+    the platform fee rate (basis points) Quorum keeps. Snapshotted so later changes never alter a sale."""
+
+    vendor_id: str
+    account_id: str
+    fee_rate_bps: int
+    name: str = ""
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,15 @@ def envelope_problem(event: Any) -> Optional[str]:
     return None
 
 
+def connect_problem(event: dict[str, Any]) -> Optional[str]:
+    """Why an event delivered to the Connect endpoint is not a Connect event (they name the connected account
+    they happened on, `account`), or None."""
+    account = event.get("account")
+    if not isinstance(account, str) or not account.startswith("acct_"):
+        return "a Connect endpoint's event names no connected account"
+    return None
+
+
 def order_id_of(obj: dict[str, Any]) -> Optional[str]:
     """The Quorum order an object names (its metadata, or a Checkout Session's client reference), if the
     value can be an order id at all."""

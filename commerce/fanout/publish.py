@@ -1,5 +1,6 @@
 """commerce's own events on the bus, from the table's stream (registered in CommerceConfig.ready()): an
-order's status changes, refunds and failed payments (order id + version), and subscription changes."""
+order's status changes, refunds and failed payments (order id + version), subscription changes, and the
+marketplace's: a vendor able to take charges, a vendor's transfer made or reversed (the catch-all's)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -8,6 +9,7 @@ from typing import Optional
 from commerce.domain.billing_events import subscription_change
 from commerce.domain.integrations import Outgoing, Subject
 from commerce.domain.order_events import order_changes
+from commerce.domain.vendor_events import payout_change, vendor_change
 from commerce.fanout import bus
 from commerce.streams import Change
 
@@ -44,3 +46,25 @@ def publish_subscription_events(change: Change) -> None:
     position = event.reported_at or int(change.at)
     bus.publish([Outgoing(event=event, subject=Subject("subscription", event.subscription_id, position),
                           occurred_at=_iso(change.at or position), deal_id=_deal_of_order(event.order_id))])
+
+
+def publish_vendor_events(change: Change) -> None:
+    if not bus.enabled() or change.name not in ("INSERT", "MODIFY"):
+        return
+    event = vendor_change(change.old, change.new)
+    if event is not None:
+        position = int(change.at)  # a vendor becomes able to take charges rarely: the commit's second orders it
+        bus.publish([Outgoing(event=event, subject=Subject("vendor", event.vendor_id, position),
+                              occurred_at=_iso(change.at))])
+
+
+def publish_payout_events(change: Change) -> None:
+    """A vendor's share of an order: its transfer made (version 1), then reversed further (each version)."""
+    if not bus.enabled() or change.name not in ("INSERT", "MODIFY") or change.new is None:
+        return
+    event = payout_change(change.old, change.new)
+    if event is not None:
+        share = change.new
+        subject = Subject("vendor_share", f"{share.order_id}:{share.vendor_id}", share.version)
+        bus.publish([Outgoing(event=event, subject=subject, occurred_at=_iso(change.at or share.created_at),
+                              deal_id=_deal_of_order(share.order_id))])

@@ -25,10 +25,17 @@ def parse_amount(raw: str, label: str = "price") -> int:
 
 
 class ProductFields(forms.Form):
+    """`vendors`: (id, name) of the vendors a product may belong to."""
+
     name = forms.CharField(max_length=200)
     description = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     category = forms.CharField(max_length=48, help_text="lowercase letters, digits and '-'")
     price = forms.CharField(max_length=16, label="Unit price")
+    vendor = forms.ChoiceField(required=False, label="Vendor", help_text="a partner vendor's product is paid out to it")
+
+    def __init__(self, *args, vendors: tuple[tuple[str, str], ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vendor"].choices = [("", "Quorum (our own product)"), *vendors]
 
     def clean_price(self) -> int:
         return parse_amount(self.cleaned_data["price"])
@@ -40,7 +47,9 @@ class ProductCreateForm(ProductFields):
     recurring_interval = forms.ChoiceField(choices=[("", "one-off")] + [(i, f"every {i}") for i in INTERVALS],
                                            required=False, label="Billing")
     on_hand = forms.IntegerField(min_value=0, max_value=10_000_000, initial=0, label="Stock on hand")
-    field_order = ["sku", "name", "description", "category", "price", "currency", "recurring_interval", "on_hand"]
+    on_sale = forms.BooleanField(required=False, initial=True, label="Put on sale now")
+    field_order = ["sku", "name", "description", "category", "price", "currency", "recurring_interval", "on_hand",
+                   "vendor", "on_sale"]
 
 
 class ProductEditForm(ProductFields):

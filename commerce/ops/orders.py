@@ -11,7 +11,7 @@ from commerce.domain.orders import STATUSES
 from commerce.errors import InvalidInput, QuorumError
 from commerce.ops.access import staff_required
 from commerce.ops.forms import RefundForm
-from commerce.services import order_reports, payments, selectors
+from commerce.services import order_reports, payments, selectors, vendor_reports
 from commerce.services.audit import audit_list, audit_record
 from config.errors import get_or_404, status_of
 
@@ -41,7 +41,7 @@ def _detail(request: HttpRequest, order_id: str, *, form=None, status: int = 200
     return render(request, "ops/order_detail.html", {
         "order": order, "form": form, "events": order_reports.order_stripe_events(order_id=order_id),
         "history": audit_list(target_type="order", target_id=order_id, limit=20).items,
-        "section": "orders"}, status=status)
+        "vendor_shares": vendor_reports.order_vendor_shares(order=order), "section": "orders"}, status=status)
 
 
 @staff_required(role="admin")

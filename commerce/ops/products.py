@@ -15,6 +15,7 @@ from commerce.ops.forms import ProductCreateForm, ProductEditForm, StockAdjustFo
 from commerce.services import product_admin, stock
 from commerce.services.audit import audit_list
 from commerce.services.selectors import category_list
+from commerce.services.vendor_choices import product_vendor, vendor_choices
 from config.errors import get_or_404, status_of
 
 ADMIN = "admin"
@@ -41,7 +42,8 @@ def product_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @staff_required(role=ADMIN)
 def product_new(request: HttpRequest) -> HttpResponse:
-    form = ProductCreateForm(request.POST or None)
+    form = ProductCreateForm(request.POST or None, vendors=vendor_choices(),
+                             initial={"vendor": request.GET.get("vendor") or ""})
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -50,7 +52,8 @@ def product_new(request: HttpRequest) -> HttpResponse:
                 product = Product(sku=data["sku"].strip(), name=data["name"].strip(), category=data["category"].strip(),
                                   unit_price=Money(data["price"], data["currency"]),
                                   description=data["description"].strip(),
-                                  recurring_interval=data["recurring_interval"] or None)
+                                  recurring_interval=data["recurring_interval"] or None,
+                                  vendor_id=data["vendor"] or None, active=data["on_sale"])
                 product_admin.product_create(product=product, on_hand=data["on_hand"], actor=request.staff.email)
             except QuorumError as exc:
                 form.add_error(None, exc.detail)
@@ -71,8 +74,8 @@ def _load(sku: str):
 def product_detail(request: HttpRequest, sku: str) -> HttpResponse:
     product, version = _load(sku)
     initial = {"name": product.name, "description": product.description, "category": product.category,
-               "price": f"{product.unit_price.amount / 100:.2f}", "version": version}
-    form = ProductEditForm(request.POST or None, initial=initial)
+               "price": f"{product.unit_price.amount / 100:.2f}", "version": version, "vendor": product.vendor_id or ""}
+    form = ProductEditForm(request.POST or None, initial=initial, vendors=vendor_choices())
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -80,7 +83,8 @@ def product_detail(request: HttpRequest, sku: str) -> HttpResponse:
             try:
                 product_admin.product_update(sku=sku, expected_version=data["version"], actor=request.staff.email,
                                              name=data["name"], description=data["description"],
-                                             category=data["category"], price_amount=data["price"])
+                                             category=data["category"], price_amount=data["price"],
+                                             vendor=data["vendor"])
             except QuorumError as exc:
                 form.add_error(None, exc.detail)
                 status = 409 if isinstance(exc, Conflict) else 400
@@ -99,13 +103,14 @@ def _detail(request: HttpRequest, sku: str, *, form=None, stock_form=None, statu
     except NotFound:
         levels = None
     form = form or ProductEditForm(initial={"name": product.name, "description": product.description,
-                                            "category": product.category,
-                                            "price": f"{product.unit_price.amount / 100:.2f}", "version": version})
+                                            "category": product.category, "vendor": product.vendor_id or "",
+                                            "price": f"{product.unit_price.amount / 100:.2f}", "version": version},
+                                   vendors=vendor_choices())
     stock_form = stock_form or StockAdjustForm(initial={"expected_on_hand": levels.on_hand if levels else 0})
     history = audit_list(target_type="product", target_id=sku, limit=20).items
     return render(request, "ops/product_detail.html", {
         "product": product, "version": version, "levels": levels, "form": form, "stock_form": stock_form,
-        "history": history, "section": "products"}, status=status)
+        "history": history, "section": "products", "vendor": product_vendor(product)}, status=status)
 
 
 @require_POST

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from commerce.ops import audit_views, auth_views, dashboard, events, integrations, orders, products
+from commerce.ops import (
+    audit_views,
+    auth_views,
+    dashboard,
+    events,
+    integrations,
+    order_refunds,
+    orders,
+    products,
+    vendors,
+)
 
 app_name = "ops"
 
@@ -16,6 +26,12 @@ urlpatterns = [
     path("orders/", orders.order_list, name="orders"),
     path("orders/<str:order_id>/", orders.order_detail, name="order"),
     path("orders/<str:order_id>/refund/", orders.order_refund, name="order_refund"),
+    path("orders/<str:order_id>/refund-lines/", order_refunds.order_refund_lines, name="order_refund_lines"),
+    path("vendors/", vendors.vendor_list, name="vendors"),
+    path("vendors/new/", vendors.vendor_new, name="vendor_new"),
+    path("vendors/<str:vendor_id>/", vendors.vendor_detail, name="vendor"),
+    path("vendors/<str:vendor_id>/account/", vendors.vendor_account, name="vendor_account"),
+    path("vendors/<str:vendor_id>/onboarding/", vendors.vendor_onboarding, name="vendor_onboarding"),
     path("stripe-events/", events.event_list, name="events"),
     path("stripe-events/<str:event_id>/", events.event_detail, name="event"),
     path("stripe-events/<str:event_id>/replay/", events.event_replay, name="event_replay"),

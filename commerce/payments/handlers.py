@@ -9,7 +9,7 @@ from commerce.domain.webhooks import Subscription, order_id_of
 from commerce.errors import NotFound
 from commerce.payments import stripe_gateway
 from commerce.persistence.uow import apply
-from commerce.services import orders, payments, selectors
+from commerce.services import orders, payments, payouts, selectors
 
 Handler = Callable[[dict], str]
 HANDLERS: dict[str, Handler] = {}
@@ -50,8 +50,15 @@ def _session_paid(session: dict) -> str:
     order_id = _require_order(session)
     if session.get("payment_status") not in ("paid", "no_payment_required"):
         return "awaiting asynchronous payment"
-    return payments.order_paid(order_id=order_id, payment_intent_id=session.get("payment_intent"),
-                               subscription_id=session.get("subscription"))
+    outcome = payments.order_paid(order_id=order_id, payment_intent_id=session.get("payment_intent"),
+                                  subscription_id=session.get("subscription"))
+    return _with_payouts(order_id, outcome)
+
+
+def _with_payouts(order_id: str, outcome: str) -> str:
+    """A paid order's vendors are paid right after (every time: a retry finishes what a failure left)."""
+    vendors = payouts.order_payouts_settle(order_id=order_id)
+    return f"{outcome}; {vendors}" if vendors else outcome
 
 
 @on("checkout.session.async_payment_failed")
@@ -83,7 +90,8 @@ def _invoice_paid(invoice: dict) -> str:
     parent = (invoice.get("parent") or {}).get("subscription_details") or {}
     if parent.get("subscription") and not _order_id(invoice):
         return "subscription renewal paid"
-    return payments.order_paid(order_id=_require_order(invoice))
+    order_id = _require_order(invoice)
+    return _with_payouts(order_id, payments.order_paid(order_id=order_id))
 
 
 @on("invoice.payment_failed")
@@ -126,3 +134,6 @@ def subscription_record(subscription: dict) -> str:
     if not apply(lambda u: u.billing.record_subscription(record), refused=lambda exc: bool(exc.failed("subscription"))):
         return "no change (subscription already canceled)"
     return f"subscription {subscription['status']}"
+
+
+from commerce.payments import connect_handlers  # noqa: E402, F401  (registers the Connect events' handlers)

@@ -8,7 +8,9 @@ from typing import Any, Optional
 
 from django.conf import settings
 
+from commerce.domain import payouts
 from commerce.domain.orders import Order
+from commerce.domain.vendors import AccountState
 from commerce.errors import BadRequest, DependencyFailed, DependencyUnavailable, InvalidInput
 
 API_VERSION = "2026-10-28.endive"  # the version the SDK (stripe 16.1) speaks; webhooks arrive in it too
@@ -99,7 +101,7 @@ def checkout_session_create(*, order: Order, success_url: str, cancel_url: str,
         "client_reference_id": order.id, "metadata": {"order_id": order.id}, "expires_at": order.hold_until,
     }
     if mode == "payment":
-        params["payment_intent_data"] = {"metadata": {"order_id": order.id}}
+        params["payment_intent_data"] = {"metadata": {"order_id": order.id}, **_connect_charge(order)}
     else:
         params["subscription_data"] = {"metadata": {"order_id": order.id}}
     if customer_id:
@@ -107,6 +109,21 @@ def checkout_session_create(*, order: Order, success_url: str, cancel_url: str,
     session = _call(client().v1.checkout.sessions.create, params=params,
                     options={"idempotency_key": f"quorum-checkout-{order.id}"})
     return CheckoutSession(id=session.id, url=session.url, status=session.status)
+
+
+def _connect_charge(order: Order) -> dict[str, Any]:
+    """A marketplace order's charge: a destination charge for one vendor (its fee as application fee), or a
+    separate charge whose transfers follow payment, grouped by the order (commerce/domain/payouts.py)."""
+    kind = payouts.charge_kind(order)
+    if kind == payouts.PLATFORM:
+        return {}
+    params: dict[str, Any] = {"transfer_group": payouts.transfer_group(order.id)}
+    if kind == payouts.DESTINATION:
+        (share,) = payouts.shares(order)
+        params["transfer_data"] = {"destination": share.account_id}
+        if share.fee:
+            params["application_fee_amount"] = share.fee
+    return params
 
 
 def checkout_session_expire(*, session_id: str) -> str:
@@ -133,10 +150,12 @@ def invoice_send_for_order(*, order: Order, customer_id: str, days_until_due: in
     if days_until_due not in (15, 30, 60):
         raise InvalidInput("net terms are 15, 30 or 60 days")
     api = client().v1
+    connect = _connect_charge(order)
+    connect.pop("transfer_group", None)  # an invoice has none; a separate charge's transfers name the order
     invoice = _call(api.invoices.create, params={
         "customer": customer_id, "collection_method": "send_invoice", "days_until_due": days_until_due,
         "currency": order.currency, "metadata": {"order_id": order.id}, "pending_invoice_items_behavior": "exclude",
-        "description": f"Quorum order {order.id}",
+        "description": f"Quorum order {order.id}", **connect,
     }, options={"idempotency_key": f"quorum-invoice-{order.id}"})
     for index, line in enumerate(order.lines):
         _call(api.invoice_items.create, params={
@@ -153,10 +172,16 @@ def invoice_send_for_order(*, order: Order, customer_id: str, days_until_due: in
                    due_date=invoice.due_date)
 
 
-def refund_create(*, payment_intent_id: str, amount: int, order_id: str, refund_number: int) -> str:
-    refund = _call(client().v1.refunds.create,
-                   params={"payment_intent": payment_intent_id, "amount": amount,
-                           "metadata": {"order_id": order_id}},
+def refund_create(*, payment_intent_id: str, amount: int, order_id: str, refund_number: int,
+                  destination: bool = False, vendor_parts: Optional[dict[str, str]] = None) -> str:
+    """`destination`: the charge paid a vendor, so the refund reverses its transfer and refunds Quorum's fee in
+    proportion; `vendor_parts`: a separate charge's split ({"vendor_<id>": "<gross>:<fee>"}), carried to the
+    `refund.created` handler that reverses each vendor's transfer."""
+    params: dict[str, Any] = {"payment_intent": payment_intent_id, "amount": amount,
+                              "metadata": {"order_id": order_id, **(vendor_parts or {})}}
+    if destination:
+        params.update(reverse_transfer=True, refund_application_fee=True)
+    refund = _call(client().v1.refunds.create, params=params,
                    options={"idempotency_key": f"quorum-refund-{order_id}-{refund_number}"})
     return refund.id
 
@@ -167,23 +192,115 @@ def subscription_retrieve(*, subscription_id: str) -> dict:
     return _call(client().v1.subscriptions.retrieve, subscription_id).to_dict()
 
 
+# --- Connect: vendors' accounts, their charges' transfers and fees ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChargeMoney:
+    """Where a paid charge's money went: its id, a destination charge's transfer and application fee."""
+
+    charge_id: str
+    transfer_id: Optional[str]
+    application_fee_id: Optional[str]
+
+
+def connect_account_create(*, vendor_id: str, name: str, email: str) -> str:
+    """The vendor's Express account (created once: the idempotency key is the vendor's id)."""
+    account = _call(client().v1.accounts.create, params={
+        "type": "express", "email": email, "business_profile": {"name": name}, "metadata": {"vendor_id": vendor_id},
+        "capabilities": {"card_payments": {"requested": True}, "transfers": {"requested": True}},
+    }, options={"idempotency_key": f"quorum-vendor-{vendor_id}"})
+    return account.id
+
+
+def connect_account_state(*, account_id: str) -> tuple[AccountState, Optional[str]]:
+    """What Stripe says of the account now, and the vendor its metadata names."""
+    account = _call(client().v1.accounts.retrieve, account_id)
+    requirements = account.requirements
+    state = AccountState(charges_enabled=bool(account.charges_enabled), payouts_enabled=bool(account.payouts_enabled),
+                         details_submitted=bool(account.details_submitted),
+                         requirements_due=tuple(requirements.currently_due or ()) if requirements else (),
+                         disabled_reason=requirements.disabled_reason if requirements else None)
+    return state, account.to_dict().get("metadata", {}).get("vendor_id")
+
+
+def connect_onboarding_link(*, account_id: str, vendor_id: str, number: int, return_url: str,
+                            refresh_url: str) -> str:
+    """A hosted onboarding page for the account (single use, a few minutes)."""
+    link = _call(client().v1.account_links.create, params={
+        "account": account_id, "type": "account_onboarding", "return_url": return_url, "refresh_url": refresh_url,
+    }, options={"idempotency_key": f"quorum-onboarding-{vendor_id}-{number}"})
+    return link.url
+
+
+def charge_money(*, payment_intent_id: str) -> ChargeMoney:
+    intent = _call(client().v1.payment_intents.retrieve, payment_intent_id, params={"expand": ["latest_charge"]})
+    charge = intent.latest_charge.to_dict()  # `transfer` is there only on a destination charge
+    return ChargeMoney(charge_id=charge["id"], transfer_id=_id_of(charge.get("transfer")),
+                       application_fee_id=_id_of(charge.get("application_fee")))
+
+
+def invoice_charge_money(*, invoice_id: str) -> Optional[ChargeMoney]:
+    """The charge that paid an invoice (through its Invoice Payment's PaymentIntent), None when unpaid."""
+    found = _call(client().v1.invoice_payments.list, params={"invoice": invoice_id, "status": "paid", "limit": 1})
+    intent = found.data[0].payment.payment_intent if found.data else None
+    return charge_money(payment_intent_id=_id_of(intent)) if intent else None
+
+
+def _id_of(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) or value is None else value["id"]
+
+
+def transfers_of_group(*, group: str) -> dict[str, str]:
+    """vendor id -> transfer id, for the transfers already made in a group (they name their vendor)."""
+    found = _call(client().v1.transfers.list, params={"transfer_group": group, "limit": 100})
+    named = (((t.to_dict().get("metadata") or {}).get("vendor_id"), t.id) for t in found.data)
+    return {vendor_id: transfer_id for vendor_id, transfer_id in named if vendor_id}
+
+
+def transfer_create(*, order_id: str, vendor_id: str, account_id: str, amount: int, currency: str,
+                    source_charge: str) -> str:
+    """One vendor's share of a separate charge (once per order and vendor: the idempotency key says so)."""
+    transfer = _call(client().v1.transfers.create, params={
+        "amount": amount, "currency": currency, "destination": account_id, "source_transaction": source_charge,
+        "transfer_group": payouts.transfer_group(order_id), "metadata": {"order_id": order_id, "vendor_id": vendor_id},
+    }, options={"idempotency_key": f"quorum-transfer-{order_id}-{vendor_id}"})
+    return transfer.id
+
+
+def transfer_reverse(*, transfer_id: str, amount: int, refund_id: str, vendor_id: str) -> None:
+    _call(client().v1.transfers.reversals.create, transfer_id, params={
+        "amount": amount, "metadata": {"refund_id": refund_id, "vendor_id": vendor_id},
+    }, options={"idempotency_key": f"quorum-reversal-{refund_id}-{vendor_id}"})
+
+
+def destination_refunded(*, transfer_id: str, application_fee_id: Optional[str]) -> tuple[int, int]:
+    """(transfer amount reversed, application fee refunded) so far, as Stripe has them."""
+    reversed_ = _call(client().v1.transfers.retrieve, transfer_id).amount_reversed
+    fee = _call(client().v1.application_fees.retrieve, application_fee_id).amount_refunded if application_fee_id else 0
+    return int(reversed_), int(fee)
+
+
 SIGNATURE_TOLERANCE = 300  # seconds either side of now (Stripe's own default, applied to the future too)
 
 
-def event_verify(*, payload: bytes, signature: Optional[str]) -> Any:
-    """Check Stripe's signature and that its timestamp is within the tolerance of now (in the past, as the
-    SDK does, and in the future); return the payload parsed (None when a signed payload is not JSON)."""
+def event_verify(*, payload: bytes, signature: Optional[str], connect: bool = False) -> Any:
+    """Check Stripe's signature (with the Connect endpoint's own secret for `connect`) and that its timestamp
+    is within the tolerance of now (in the past, as the SDK does, and in the future); return the payload
+    parsed (None when a signed payload is not JSON)."""
     import json
     import time
 
     import stripe
 
+    name = "STRIPE_CONNECT_WEBHOOK_SECRET" if connect else "STRIPE_WEBHOOK_SECRET"
+    secret = getattr(settings, name, "")
     if not signature:
         raise InvalidSignature("missing Stripe-Signature header")
-    if not settings.STRIPE_WEBHOOK_SECRET:
-        raise InvalidSignature("webhooks are not configured (STRIPE_WEBHOOK_SECRET is empty)")
+    if not secret:
+        raise InvalidSignature(f"webhooks are not configured ({name} is empty)")
     try:
-        stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature, settings.STRIPE_WEBHOOK_SECRET,
+        stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature, secret,
                                               tolerance=SIGNATURE_TOLERANCE)
     except (stripe.SignatureVerificationError, UnicodeDecodeError):
         raise InvalidSignature("the signature does not match this payload and secret") from None

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from commerce import clock
-from commerce.domain.webhooks import FAILED, IGNORED, PROCESSED, RECEIVED, StoredEvent, envelope_problem, order_id_of
+from commerce.domain.webhooks import (
+    FAILED,
+    IGNORED,
+    PROCESSED,
+    RECEIVED,
+    StoredEvent,
+    connect_problem,
+    envelope_problem,
+    order_id_of,
+)
 from commerce.errors import QuorumError
 from commerce.payments import handlers, rejections, stripe_gateway
 from commerce.persistence import retry
@@ -29,13 +38,15 @@ class Receipt:
     body: dict
 
 
-def webhook_receive(*, payload: bytes, signature: Optional[str], remote_addr: Optional[str] = None) -> Receipt:
+def webhook_receive(*, payload: bytes, signature: Optional[str], remote_addr: Optional[str] = None,
+                    connect: bool = False) -> Receipt:
+    """`connect`: a delivery to the Connect endpoint (its own secret; its events name a connected account)."""
     try:
-        event = stripe_gateway.event_verify(payload=payload, signature=signature)
+        event = stripe_gateway.event_verify(payload=payload, signature=signature, connect=connect)
     except stripe_gateway.InvalidSignature as exc:
         rejections.record(reason=exc.detail, signature=signature, payload=payload, remote_addr=remote_addr)
         return Receipt(exc.status, exc.body())
-    problem = envelope_problem(event)
+    problem = envelope_problem(event) or (connect_problem(event) if connect else None)
     stored = _record(event, payload, problem)
     if problem:
         log.warning("stripe delivery %s ignored: %s", stored.event_id, problem)

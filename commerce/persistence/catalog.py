@@ -30,6 +30,7 @@ class ProductItem(TableItem, discriminator="Product"):
     currency = UnicodeAttribute()
     recurring_interval = UnicodeAttribute(null=True)
     active = BooleanAttribute(default=True)
+    vendor_id = UnicodeAttribute(null=True)  # a partner vendor's product (VENDOR#<id> / PRODUCT#<sku> lists it)
     version = NumberAttribute(default=1)  # staff edits in the admin pin it
 
     @classmethod
@@ -39,7 +40,7 @@ class ProductItem(TableItem, discriminator="Product"):
             sku=product.sku, name=product.name, description=product.description or "",
             category=product.category, price_amount=product.unit_price.amount,
             currency=product.unit_price.currency, recurring_interval=product.recurring_interval,
-            active=product.active, version=version,
+            active=product.active, vendor_id=product.vendor_id, version=version,
         )
         price = keys.price_sk(product.unit_price.amount, product.sku)
         if product.active:  # sparse indexes: inactive products drop out of every listing
@@ -53,7 +54,7 @@ class ProductItem(TableItem, discriminator="Product"):
         return Product(
             sku=self.sku, name=self.name, category=self.category,
             unit_price=Money(int(self.price_amount), self.currency), description=self.description or "",
-            recurring_interval=self.recurring_interval, active=bool(self.active),
+            recurring_interval=self.recurring_interval, active=bool(self.active), vendor_id=self.vendor_id,
         )
 
 
@@ -103,8 +104,10 @@ class ProductStore:
         return {item.sku: item.to_domain() for item in found}
 
     def put(self, product: Product, *, version: int = 1, label: str = LABEL) -> None:
-        """Create or replace, unconditionally (the catalog import)."""
-        self.tx.put(ProductItem.from_domain(product, version=version), label=label)
+        """Create or replace (the catalog import), but never a vendor's product: that one changes only through
+        the admin, with its vendor's link (refused otherwise)."""
+        self.tx.put(ProductItem.from_domain(product, version=version), condition=ProductItem.vendor_id.does_not_exist(),
+                    label=label)
         self._category(product.category)
 
     def add(self, product: Product, *, label: str = LABEL) -> None:

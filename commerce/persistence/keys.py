@@ -15,6 +15,7 @@ PATTERNS = (
     "STRIPE_EVENT#<received>#<evt>", "PAYLOAD#<n>", "STRIPE_REJECTED#<day>", "ACCOUNT#<account>", "STRIPE_CUSTOMER",
     "SUBSCRIPTION#<sub>", "SUBSCRIPTION", "USER#<id>", "PROFILE", "EMAIL#<email>", "CLAIM", "SESSION#<key>",
     "SESSION", "THROTTLE#<scope>#<key>", "AUDIT", "AUDIT#<type>#<id>", "FANOUT#<stage>", "<ms>#<random>",
+    "VENDOR#<id>", "VENDOR", "VENDORS", "VENDOR_SHARE#<vendor>", "VENDOR_SHARES#<vendor>",
 )
 
 # --- catalog and stock ------------------------------------------------------------------------------
@@ -130,6 +131,37 @@ def account_pk(account_id: str) -> str:
 
 def subscription_pk(subscription_id: str) -> str:
     return f"SUBSCRIPTION#{subscription_id}"
+
+
+# --- marketplace vendors (Stripe Connect) -------------------------------------------------------------
+
+VENDOR_SK = "VENDOR"
+VENDORS_PK = "VENDORS"  # GSI1: every vendor by creation time
+VENDOR_SHARE_PREFIX = "VENDOR_SHARE#"
+
+
+def vendor_pk(vendor_id: str) -> str:
+    return f"VENDOR#{vendor_id}"
+
+
+def vendor_product_sk(sku: str) -> str:
+    return product_pk(sku)  # VENDOR#<id> / PRODUCT#<sku>: the vendor's products
+
+
+def vendor_time_sk(created_at: int, vendor_id: str) -> str:
+    return f"{created_at:0{TIME_DIGITS}d}#{vendor_id}"
+
+
+def vendor_share_sk(vendor_id: str) -> str:
+    return f"{VENDOR_SHARE_PREFIX}{vendor_id}"  # under ORDER#<id>: one vendor's share of that order
+
+
+def vendor_shares_pk(vendor_id: str) -> str:
+    return f"VENDOR_SHARES#{vendor_id}"  # GSI1: a vendor's shares by payment time
+
+
+def share_time_sk(created_at: int, order_id: str) -> str:
+    return f"{created_at:0{TIME_DIGITS}d}#{order_id}"
 
 
 # --- people, sessions, throttles, audit ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from pynamodb.attributes import ListAttribute, MapAttribute, NumberAttribute, Un
 from pynamodb.exceptions import DoesNotExist
 
 from commerce.domain.money import Money
-from commerce.domain.orders import PENDING_PAYMENT, Order, OrderLine, Payment
+from commerce.domain.orders import PENDING_PAYMENT, Order, OrderLine, Payee, Payment
 from commerce.persistence import keys
 from commerce.persistence.base import TableItem
 from commerce.persistence.transaction import Transaction
@@ -21,6 +21,16 @@ class OrderLineAttribute(MapAttribute):
     quantity = NumberAttribute()
     unit_amount = NumberAttribute()
     recurring_interval = UnicodeAttribute(null=True)
+    vendor_id = UnicodeAttribute(null=True)
+
+
+class PayeeAttribute(MapAttribute):
+    """A vendor's terms at checkout (commerce/domain/orders.Payee)."""
+
+    vendor_id = UnicodeAttribute()
+    account_id = UnicodeAttribute()
+    fee_rate_bps = NumberAttribute()
+    name = UnicodeAttribute(default="")
 
 
 class OrderItem(TableItem, discriminator="Order"):
@@ -46,6 +56,7 @@ class OrderItem(TableItem, discriminator="Order"):
     amount_refunded = NumberAttribute(default=0)
     refunds_requested = NumberAttribute(default=0)
     payment_error = UnicodeAttribute(null=True)
+    payees = ListAttribute(of=PayeeAttribute, null=True)  # marketplace orders only
 
     @classmethod
     def from_domain(cls, order: Order) -> OrderItem:
@@ -53,8 +64,11 @@ class OrderItem(TableItem, discriminator="Order"):
             keys.order_pk(order.id), keys.ORDER_SK,
             order_id=order.id, status=order.status, currency=order.currency,
             lines=[OrderLineAttribute(sku=line.sku, name=line.name, quantity=line.quantity,
-                                      unit_amount=line.unit_price.amount, recurring_interval=line.recurring_interval)
+                                      unit_amount=line.unit_price.amount, recurring_interval=line.recurring_interval,
+                                      vendor_id=line.vendor_id)
                    for line in order.lines],
+            payees=[PayeeAttribute(vendor_id=p.vendor_id, account_id=p.account_id, fee_rate_bps=p.fee_rate_bps,
+                                   name=p.name) for p in order.payees] or None,
             total_amount=order.total.amount, created_at=order.created_at, hold_until=order.hold_until,
             cart_id=order.cart_id, customer_id=order.customer_id, version=order.version,
             gsi2pk=keys.orders_by_status_pk(order.status), gsi2sk=keys.order_time_sk(order.created_at, order.id),
@@ -65,7 +79,10 @@ class OrderItem(TableItem, discriminator="Order"):
             id=self.order_id, status=self.status, currency=self.currency,
             lines=tuple(OrderLine(sku=line.sku, name=line.name, quantity=int(line.quantity),
                                   unit_price=Money(int(line.unit_amount), self.currency),
-                                  recurring_interval=line.recurring_interval) for line in self.lines),
+                                  recurring_interval=line.recurring_interval, vendor_id=line.vendor_id)
+                        for line in self.lines),
+            payees=tuple(Payee(vendor_id=p.vendor_id, account_id=p.account_id, fee_rate_bps=int(p.fee_rate_bps),
+                               name=p.name or "") for p in self.payees or ()),
             created_at=int(self.created_at), hold_until=int(self.hold_until), cart_id=self.cart_id,
             customer_id=self.customer_id, version=int(self.version),
             payment=Payment(

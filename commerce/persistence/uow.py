@@ -15,10 +15,12 @@ from commerce.persistence.catalog import ProductStore
 from commerce.persistence.fanout import PublishedStore
 from commerce.persistence.orders import OrderStore
 from commerce.persistence.payments import BillingStore, StripeEventStore
+from commerce.persistence.payouts import PayoutStore
 from commerce.persistence.staff import AuditStore, ThrottleStore
 from commerce.persistence.stock import StockStore
 from commerce.persistence.transaction import Transaction, TransactionCanceled
 from commerce.persistence.users import UserStore
+from commerce.persistence.vendors import VendorStore
 
 U = TypeVar("U", bound="UnitOfWork")
 
@@ -36,6 +38,8 @@ class UnitOfWork:
         self.throttles = ThrottleStore(self.tx)
         self.audit = AuditStore(self.tx)
         self.published = PublishedStore(self.tx)
+        self.vendors = VendorStore(self.tx)
+        self.payouts = PayoutStore(self.tx)
 
     def __len__(self) -> int:
         return len(self.tx)

@@ -18,12 +18,21 @@ def product_upsert(*, product: Product, on_hand: int) -> None:
     on_hand below what is reserved right now is refused."""
     if isinstance(on_hand, bool) or not isinstance(on_hand, int) or not 0 <= on_hand <= MAX_STOCK:
         raise InvalidInput(f"stock must be a whole number between 0 and {MAX_STOCK}")
+    if product.vendor_id:
+        raise InvalidInput(f"{product.sku} is a vendor's product: vendors' products are created in the admin")
+    refusal: list[str] = []
 
     def build(u: UnitOfWork) -> None:
         u.products.put(product)
         u.stock.set_on_hand(sku=product.sku, on_hand=on_hand)
 
-    if not apply(build, refused=lambda exc: bool(exc.failed("stock"))):
+    def refused(exc) -> bool:
+        refusal[:] = ["product" if exc.failed("product") else "stock" if exc.failed("stock") else ""]
+        return bool(refusal[0])
+
+    if not apply(build, refused=refused):
+        if refusal[0] == "product":
+            raise InvalidInput(f"{product.sku} belongs to a vendor: change it in the admin, not by import")
         raise InvalidInput(f"stock for {product.sku} cannot go below the units reserved right now")
     product_cache.forget(product.sku)
 

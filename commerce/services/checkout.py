@@ -17,6 +17,7 @@ from commerce import clock, ids
 from commerce.domain.cart import Cart, CartClosed, VersionConflict, check_checkout, check_hold_limit
 from commerce.domain.money import Money
 from commerce.domain.orders import PENDING_PAYMENT, Order, OrderLine
+from commerce.domain.payouts import check_payable
 from commerce.domain.stock import InsufficientStock
 from commerce.errors import InvalidInput, NotFound
 from commerce.persistence import retry
@@ -26,6 +27,7 @@ from commerce.persistence.uow import UnitOfWork, unit_of_work
 from commerce.services import limits
 from commerce.services.carts import deal_quote_error
 from commerce.services.orders import order_expire_lapsed_for_skus
+from commerce.services.payees import payees_at_checkout
 
 UnitPrice = Callable[[str, Money], Money]  # (sku, list price) -> the price this buyer pays
 
@@ -83,10 +85,13 @@ def checkout_plan(u: UnitOfWork, *, cart: Cart, customer_id: Optional[str] = Non
             raise InvalidInput(f"{line.name} is no longer sold: remove it from the cart to check out", sku=line.sku)
         price = unit_price(line.sku, product.unit_price) if unit_price else product.unit_price
         lines.append(OrderLine(sku=line.sku, name=product.name, quantity=line.quantity, unit_price=price,
-                               recurring_interval=product.recurring_interval))
+                               recurring_interval=product.recurring_interval, vendor_id=product.vendor_id))
+    vendors = {line.vendor_id: line.name for line in lines if line.vendor_id}
     now = clock.now()
     order = Order(id=ids.new_id(), status=PENDING_PAYMENT, currency=cart.currency, lines=tuple(lines), created_at=now,
-                  hold_until=now + settings.CHECKOUT_HOLD_SECONDS, cart_id=cart.id, customer_id=customer_id)
+                  hold_until=now + settings.CHECKOUT_HOLD_SECONDS, cart_id=cart.id, customer_id=customer_id,
+                  payees=payees_at_checkout(u, set(vendors), names=vendors))
+    check_payable(order)
     for line in order.lines:
         u.stock.reserve(sku=line.sku, order_id=order.id, quantity=line.quantity, hold_until=order.hold_until)
     u.orders.add(order)

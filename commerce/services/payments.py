@@ -17,7 +17,7 @@ from commerce.domain.orders import (
 from commerce.errors import Conflict, InvalidInput
 from commerce.payments import stripe_gateway
 from commerce.persistence.uow import UnitOfWork, apply, unit_of_work
-from commerce.services import orders
+from commerce.services import orders, payout_refunds
 from commerce.services.selectors import order_get
 
 
@@ -90,6 +90,7 @@ def order_refund(*, order_id: str, amount: Optional[int] = None, lines: Optional
     amount = order.refundable if amount is None else amount
     if not 0 < amount <= order.refundable:
         raise InvalidInput(f"refund must be between 1 and {order.refundable} (minor units)")
+    terms = payout_refunds.refund_terms(order, amount=amount, lines=lines)  # what the order's vendors give back
     number = {}
 
     def build(u: UnitOfWork) -> None:
@@ -99,7 +100,8 @@ def order_refund(*, order_id: str, amount: Optional[int] = None, lines: Optional
         raise Conflict("Another refund was requested for this order since you opened it. Check the order "
                        "and try again.")
     return stripe_gateway.refund_create(payment_intent_id=order.payment.payment_intent_id, amount=amount,
-                                        order_id=order.id, refund_number=number["of"]())
+                                        order_id=order.id, refund_number=number["of"](),
+                                        destination=terms.destination, vendor_parts=terms.vendor_parts)
 
 
 # --- what Stripe told us (called by webhook handlers) -----------------------------------------------

@@ -7,6 +7,7 @@ from typing import Optional
 
 from commerce.domain.catalog import Product, validate_sku
 from commerce.domain.money import Money
+from commerce.domain.vendors import check_can_sell
 from commerce.errors import Conflict, InvalidInput, NotFound
 from commerce.persistence.uow import UnitOfWork, apply, unit_of_work
 from commerce.services import product_cache
@@ -22,7 +23,28 @@ class ProductChanged(Conflict):
 def _snapshot(product: Product) -> dict:
     return {"name": product.name, "description": product.description, "category": product.category,
             "price": product.unit_price.amount, "currency": product.unit_price.currency,
-            "recurring_interval": product.recurring_interval, "active": product.active}
+            "recurring_interval": product.recurring_interval, "active": product.active, "vendor_id": product.vendor_id}
+
+
+def _vendor_may_sell(product: Product) -> None:
+    """A vendor's product goes on sale only while its vendor can take charges (checked here for the message,
+    and again by a condition in the same transaction as the product)."""
+    if product.vendor_id:
+        from commerce.services.vendors import vendor_get
+
+        vendor = vendor_get(vendor_id=product.vendor_id)
+        if product.active:
+            check_can_sell(vendor)
+
+
+def _vendor_intents(u: UnitOfWork, before: Optional[Product], after: Product) -> None:
+    old, new = before.vendor_id if before else None, after.vendor_id
+    if old and old != new:
+        u.vendors.unlink_product(old, after.sku)
+    if new and new != old:
+        u.vendors.link_product(new, after.sku)
+    if new and after.active:
+        u.vendors.check_can_sell(new)
 
 
 def product_admin_get(*, sku: str) -> tuple[Product, int]:
@@ -53,21 +75,26 @@ def product_admin_list(*, status: str = "active", category: str = "", search: st
 def product_create(*, product: Product, on_hand: int, actor: str) -> Product:
     if isinstance(on_hand, bool) or not isinstance(on_hand, int) or not 0 <= on_hand <= MAX_STOCK:
         raise InvalidInput(f"Stock on hand must be a whole number between 0 and {MAX_STOCK}.")
+    _vendor_may_sell(product)
 
     def build(u: UnitOfWork) -> None:
         u.products.add(product)
         u.stock.add_new(sku=product.sku, on_hand=on_hand)
+        _vendor_intents(u, None, product)
         audit_add(u, actor=actor, action="product.create", target_type="product", target_id=product.sku,
                   after={**_snapshot(product), "on_hand": on_hand})
 
-    if not apply(build, refused=lambda exc: bool(exc.failed("product") or exc.failed("stock"))):
+    if not apply(build, refused=lambda exc: bool(exc.failed("product") or exc.failed("stock") or exc.failed("vendor"))):
+        _vendor_may_sell(product)  # the vendor's account changed meanwhile: say so
         raise Conflict(f"A product with sku {product.sku} already exists.")
     return product
 
 
 def product_update(*, sku: str, expected_version: int, actor: str, name: Optional[str] = None,
                    description: Optional[str] = None, category: Optional[str] = None,
-                   price_amount: Optional[int] = None, active: Optional[bool] = None) -> Product:
+                   price_amount: Optional[int] = None, active: Optional[bool] = None,
+                   vendor: Optional[str] = None) -> Product:
+    """`vendor`: None keeps the product's vendor, "" makes it Quorum's own, an id gives it to that vendor."""
     current, version = product_admin_get(sku=sku)
     if version != expected_version:
         raise ProductChanged(f"Someone else changed {sku} (now version {version}, you edited version "
@@ -80,6 +107,7 @@ def product_update(*, sku: str, expected_version: int, actor: str, name: Optiona
         category=current.category if category is None else category.strip(),
         unit_price=current.unit_price if price_amount is None else Money(price_amount, current.unit_price.currency),
         active=current.active if active is None else active,
+        vendor_id=current.vendor_id if vendor is None else (vendor or None),
     )
     before, after = _snapshot(current), _snapshot(updated)
     changed = sorted(k for k in after if after[k] != before[k])
@@ -87,13 +115,16 @@ def product_update(*, sku: str, expected_version: int, actor: str, name: Optiona
         raise InvalidInput("Nothing changed.")
     action = "product.deactivate" if changed == ["active"] and not updated.active else (
         "product.reactivate" if changed == ["active"] else "product.update")
+    _vendor_may_sell(updated)
 
     def build(u: UnitOfWork) -> None:
         u.products.replace(updated, expected_version=version, category_changed=updated.category != current.category)
+        _vendor_intents(u, current, updated)
         audit_add(u, actor=actor, action=action, target_type="product", target_id=sku,
                   before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
 
-    if not apply(build, refused=lambda exc: bool(exc.failed("product"))):
+    if not apply(build, refused=lambda exc: bool(exc.failed("product") or exc.failed("vendor"))):
+        _vendor_may_sell(updated)
         _, now = product_admin_get(sku=sku)
         raise ProductChanged(f"Someone else changed {sku} while you were editing (now version {now}). Your "
                              "changes were not saved: review and apply them again.", version=now)

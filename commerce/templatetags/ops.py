@@ -12,7 +12,7 @@ register = template.Library()
 
 # the admin page of each kind of thing the audit log names (URL names, reversed with the thing's id)
 TARGET_URLS = {"product": "ops:product", "order": "ops:order", "deal": "ops_deals:deal",
-               "stripe_event": "ops:event"}
+               "stripe_event": "ops:event", "vendor": "ops:vendor"}
 
 
 @register.filter
@@ -59,3 +59,14 @@ def epoch_short(value) -> str:
     from datetime import datetime
 
     return datetime.fromtimestamp(int(value), tz=UTC).strftime("%b %d %H:%M") if value else ""
+
+
+@register.filter
+def fee_rate(bps) -> str:
+    """Basis points as a percentage: 1250 -> '12.5 %'."""
+    from commerce.domain.vendors import percent
+
+    try:
+        return percent(int(bps))
+    except (TypeError, ValueError):
+        return ""

@@ -11,6 +11,7 @@ from devstack.stripe_emulator import (
     customers,
     events_api,
     invoice_items,
+    invoice_payments,
     invoices_api,
     onboarding,
     payment_intents,
@@ -21,4 +22,5 @@ from devstack.stripe_emulator import (
 )
 
 MODULES = (accounts, application_fees, balance, catalog, charges, checkout, customers, events_api, invoice_items,
-           invoices_api, onboarding, payment_intents, refunds, subscriptions_api, transfers, webhook_endpoints)
+           invoice_payments, invoices_api, onboarding, payment_intents, refunds, subscriptions_api, transfers,
+           webhook_endpoints)

@@ -18,6 +18,7 @@ OBJECT_CLASSES: dict[str, str] = {
     "balance": "_balance.Balance", "balance_transaction": "_balance_transaction.BalanceTransaction",
     "charge": "_charge.Charge", "checkout.session": "checkout._session.Session", "customer": "_customer.Customer",
     "event": "_event.Event", "invoice": "_invoice.Invoice", "invoiceitem": "_invoice_item.InvoiceItem",
+    "invoice_payment": "_invoice_payment.InvoicePayment",
     "line_item": "_invoice_line_item.InvoiceLineItem", "item": "_line_item.LineItem",
     "payment_intent": "_payment_intent.PaymentIntent", "payment_method": "_payment_method.PaymentMethod",
     "price": "_price.Price", "product": "_product.Product", "refund": "_refund.Refund",

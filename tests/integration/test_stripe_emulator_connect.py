@@ -198,3 +198,30 @@ def test_checkout_and_invoices_make_destination_charges():
         client.v1.invoices.pay(invoice.id, params={"payment_method": "pm_card_visa"})
         fees = client.v1.application_fees.list().data
         assert sorted(f.amount for f in fees) == [300, 500] and {f.account for f in fees} == {vendor}
+
+
+def test_invoice_payments_name_the_payment_intent_that_paid_an_invoice():
+    """This API version links an invoice to its charge only through Invoice Payments (Quorum finds a paid
+    invoice's charge this way: a destination charge's transfer, or the source of a separate transfer)."""
+    with own_emulator() as (emulator, client):
+        vendor = onboarded(client)
+        customer = client.v1.customers.create(params={"email": "ap@x.test"})
+        invoice = client.v1.invoices.create(params={"customer": customer.id, "transfer_data": {"destination": vendor},
+                                                    "application_fee_amount": 450})
+        client.v1.invoice_items.create(params={"customer": customer.id, "invoice": invoice.id, "amount": 4500,
+                                               "currency": "usd"})
+        assert client.v1.invoice_payments.list(params={"invoice": invoice.id}).data == []
+        with pytest.raises(stripe.CardError):
+            client.v1.invoices.pay(invoice.id, params={"payment_method": "pm_card_chargeDeclined"})
+        client.v1.invoices.pay(invoice.id, params={"payment_method": "pm_card_visa"})
+        payments = client.v1.invoice_payments.list(params={"invoice": invoice.id}).data
+        assert sorted(p.status for p in payments) == ["open", "paid"]
+        (paid,) = client.v1.invoice_payments.list(params={"invoice": invoice.id, "status": "paid"}).data
+        assert paid.amount_paid == 4500 and paid.payment.type == "payment_intent" and paid.invoice == invoice.id
+        assert client.v1.invoice_payments.retrieve(paid.id).payment.payment_intent == paid.payment.payment_intent
+        intent = client.v1.payment_intents.retrieve(paid.payment.payment_intent)
+        charge = client.v1.charges.retrieve(intent.latest_charge)
+        assert client.v1.transfers.retrieve(charge.transfer).destination == vendor
+        assert client.v1.application_fees.retrieve(charge.application_fee).amount == 450
+        with pytest.raises(stripe.InvalidRequestError):
+            client.v1.invoice_payments.retrieve("inpay_missing")

@@ -59,3 +59,10 @@ def test_the_site_gets_these_settings():
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["''", "sk_test_51AbCdEf", "https://api.stripe.com"]
+
+
+def test_the_connect_webhook_secret_set_is_passed_on():
+    mode = decide({"STRIPE_CONNECT_WEBHOOK_SECRET": "whsec_connect_mine"}, emulator=emulator())
+    assert mode.emulator.connect_webhook_secret == "whsec_connect_mine"
+    assert mode.env["STRIPE_CONNECT_WEBHOOK_SECRET"] == "whsec_connect_mine"
+    assert "STRIPE_CONNECT_WEBHOOK_SECRET" not in decide({}, emulator=emulator()).env  # settings' local default
