@@ -10,7 +10,6 @@ from django.conf import settings
 
 from commerce.domain import payouts
 from commerce.domain.orders import Order
-from commerce.domain.vendors import AccountState
 from commerce.errors import BadRequest, DependencyFailed, DependencyUnavailable, InvalidInput
 
 API_VERSION = "2026-10-28.endive"  # the version the SDK (stripe 16.1) speaks; webhooks arrive in it too
@@ -69,7 +68,7 @@ def client(*, timeout: Optional[float] = None, retries: int = NETWORK_RETRIES):
                    retries)
 
 
-def _call(fn, *args, **kwargs):
+def call(fn, *args, **kwargs):
     import stripe
 
     try:
@@ -106,7 +105,7 @@ def checkout_session_create(*, order: Order, success_url: str, cancel_url: str,
         params["subscription_data"] = {"metadata": {"order_id": order.id}}
     if customer_id:
         params["customer"] = customer_id
-    session = _call(client().v1.checkout.sessions.create, params=params,
+    session = call(client().v1.checkout.sessions.create, params=params,
                     options={"idempotency_key": f"quorum-checkout-{order.id}"})
     return CheckoutSession(id=session.id, url=session.url, status=session.status)
 
@@ -133,13 +132,13 @@ def checkout_session_expire(*, session_id: str) -> str:
     try:
         return client().v1.checkout.sessions.expire(session_id).status
     except stripe.InvalidRequestError:
-        return _call(client().v1.checkout.sessions.retrieve, session_id).status
+        return call(client().v1.checkout.sessions.retrieve, session_id).status
     except stripe.StripeError as exc:
         raise PaymentProviderUnavailable(f"Stripe is unavailable right now ({type(exc).__name__})") from exc
 
 
 def customer_create(*, account_id: str, name: str, email: str) -> str:
-    customer = _call(client().v1.customers.create,
+    customer = call(client().v1.customers.create,
                      params={"name": name, "email": email, "metadata": {"account_id": account_id}},
                      options={"idempotency_key": f"quorum-customer-{account_id}"})
     return customer.id
@@ -152,21 +151,21 @@ def invoice_send_for_order(*, order: Order, customer_id: str, days_until_due: in
     api = client().v1
     connect = _connect_charge(order)
     connect.pop("transfer_group", None)  # an invoice has none; a separate charge's transfers name the order
-    invoice = _call(api.invoices.create, params={
+    invoice = call(api.invoices.create, params={
         "customer": customer_id, "collection_method": "send_invoice", "days_until_due": days_until_due,
         "currency": order.currency, "metadata": {"order_id": order.id}, "pending_invoice_items_behavior": "exclude",
         "description": f"Quorum order {order.id}", **connect,
     }, options={"idempotency_key": f"quorum-invoice-{order.id}"})
     for index, line in enumerate(order.lines):
-        _call(api.invoice_items.create, params={
+        call(api.invoice_items.create, params={
             "customer": customer_id, "invoice": invoice.id, "currency": order.currency,
             "amount": line.line_total.amount, "description": f"{line.name} × {line.quantity}",
             "metadata": {"order_id": order.id, "sku": line.sku},
         }, options={"idempotency_key": f"quorum-invoice-{order.id}-line-{index}"})
     if invoice.status == "draft":
-        invoice = _call(api.invoices.finalize_invoice, invoice.id,
+        invoice = call(api.invoices.finalize_invoice, invoice.id,
                         options={"idempotency_key": f"quorum-invoice-{order.id}-finalize"})
-    invoice = _call(api.invoices.send_invoice, invoice.id,
+    invoice = call(api.invoices.send_invoice, invoice.id,
                     options={"idempotency_key": f"quorum-invoice-{order.id}-send"})
     return Invoice(id=invoice.id, hosted_url=invoice.hosted_invoice_url, status=invoice.status,
                    due_date=invoice.due_date)
@@ -181,7 +180,7 @@ def refund_create(*, payment_intent_id: str, amount: int, order_id: str, refund_
                               "metadata": {"order_id": order_id, **(vendor_parts or {})}}
     if destination:
         params.update(reverse_transfer=True, refund_application_fee=True)
-    refund = _call(client().v1.refunds.create, params=params,
+    refund = call(client().v1.refunds.create, params=params,
                    options={"idempotency_key": f"quorum-refund-{order_id}-{refund_number}"})
     return refund.id
 
@@ -189,96 +188,7 @@ def refund_create(*, payment_intent_id: str, amount: int, order_id: str, refund_
 def subscription_retrieve(*, subscription_id: str) -> dict:
     """The subscription as Stripe has it now: webhooks arrive late, twice or out of order, so a handler records
     this rather than the event's snapshot."""
-    return _call(client().v1.subscriptions.retrieve, subscription_id).to_dict()
-
-
-# --- Connect: vendors' accounts, their charges' transfers and fees ------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChargeMoney:
-    """Where a paid charge's money went: its id, a destination charge's transfer and application fee."""
-
-    charge_id: str
-    transfer_id: Optional[str]
-    application_fee_id: Optional[str]
-
-
-def connect_account_create(*, vendor_id: str, name: str, email: str) -> str:
-    """The vendor's Express account (created once: the idempotency key is the vendor's id)."""
-    account = _call(client().v1.accounts.create, params={
-        "type": "express", "email": email, "business_profile": {"name": name}, "metadata": {"vendor_id": vendor_id},
-        "capabilities": {"card_payments": {"requested": True}, "transfers": {"requested": True}},
-    }, options={"idempotency_key": f"quorum-vendor-{vendor_id}"})
-    return account.id
-
-
-def connect_account_state(*, account_id: str) -> tuple[AccountState, Optional[str]]:
-    """What Stripe says of the account now, and the vendor its metadata names."""
-    account = _call(client().v1.accounts.retrieve, account_id)
-    requirements = account.requirements
-    state = AccountState(charges_enabled=bool(account.charges_enabled), payouts_enabled=bool(account.payouts_enabled),
-                         details_submitted=bool(account.details_submitted),
-                         requirements_due=tuple(requirements.currently_due or ()) if requirements else (),
-                         disabled_reason=requirements.disabled_reason if requirements else None)
-    return state, account.to_dict().get("metadata", {}).get("vendor_id")
-
-
-def connect_onboarding_link(*, account_id: str, vendor_id: str, number: int, return_url: str,
-                            refresh_url: str) -> str:
-    """A hosted onboarding page for the account (single use, a few minutes)."""
-    link = _call(client().v1.account_links.create, params={
-        "account": account_id, "type": "account_onboarding", "return_url": return_url, "refresh_url": refresh_url,
-    }, options={"idempotency_key": f"quorum-onboarding-{vendor_id}-{number}"})
-    return link.url
-
-
-def charge_money(*, payment_intent_id: str) -> ChargeMoney:
-    intent = _call(client().v1.payment_intents.retrieve, payment_intent_id, params={"expand": ["latest_charge"]})
-    charge = intent.latest_charge.to_dict()  # `transfer` is there only on a destination charge
-    return ChargeMoney(charge_id=charge["id"], transfer_id=_id_of(charge.get("transfer")),
-                       application_fee_id=_id_of(charge.get("application_fee")))
-
-
-def invoice_charge_money(*, invoice_id: str) -> Optional[ChargeMoney]:
-    """The charge that paid an invoice (through its Invoice Payment's PaymentIntent), None when unpaid."""
-    found = _call(client().v1.invoice_payments.list, params={"invoice": invoice_id, "status": "paid", "limit": 1})
-    intent = found.data[0].payment.payment_intent if found.data else None
-    return charge_money(payment_intent_id=_id_of(intent)) if intent else None
-
-
-def _id_of(value: Any) -> Optional[str]:
-    return value if isinstance(value, str) or value is None else value["id"]
-
-
-def transfers_of_group(*, group: str) -> dict[str, str]:
-    """vendor id -> transfer id, for the transfers already made in a group (they name their vendor)."""
-    found = _call(client().v1.transfers.list, params={"transfer_group": group, "limit": 100})
-    named = (((t.to_dict().get("metadata") or {}).get("vendor_id"), t.id) for t in found.data)
-    return {vendor_id: transfer_id for vendor_id, transfer_id in named if vendor_id}
-
-
-def transfer_create(*, order_id: str, vendor_id: str, account_id: str, amount: int, currency: str,
-                    source_charge: str) -> str:
-    """One vendor's share of a separate charge (once per order and vendor: the idempotency key says so)."""
-    transfer = _call(client().v1.transfers.create, params={
-        "amount": amount, "currency": currency, "destination": account_id, "source_transaction": source_charge,
-        "transfer_group": payouts.transfer_group(order_id), "metadata": {"order_id": order_id, "vendor_id": vendor_id},
-    }, options={"idempotency_key": f"quorum-transfer-{order_id}-{vendor_id}"})
-    return transfer.id
-
-
-def transfer_reverse(*, transfer_id: str, amount: int, refund_id: str, vendor_id: str) -> None:
-    _call(client().v1.transfers.reversals.create, transfer_id, params={
-        "amount": amount, "metadata": {"refund_id": refund_id, "vendor_id": vendor_id},
-    }, options={"idempotency_key": f"quorum-reversal-{refund_id}-{vendor_id}"})
-
-
-def destination_refunded(*, transfer_id: str, application_fee_id: Optional[str]) -> tuple[int, int]:
-    """(transfer amount reversed, application fee refunded) so far, as Stripe has them."""
-    reversed_ = _call(client().v1.transfers.retrieve, transfer_id).amount_reversed
-    fee = _call(client().v1.application_fees.retrieve, application_fee_id).amount_refunded if application_fee_id else 0
-    return int(reversed_), int(fee)
+    return call(client().v1.subscriptions.retrieve, subscription_id).to_dict()
 
 
 SIGNATURE_TOLERANCE = 300  # seconds either side of now (Stripe's own default, applied to the future too)
@@ -315,5 +225,5 @@ def event_verify(*, payload: bytes, signature: Optional[str], connect: bool = Fa
 
 def probe(timeout: float) -> str:
     """/healthz: the Stripe API answers an authenticated request within `timeout`, without retries."""
-    _call(client(timeout=timeout, retries=0).v1.events.list, params={"limit": 1})
+    call(client(timeout=timeout, retries=0).v1.events.list, params={"limit": 1})
     return "ok"

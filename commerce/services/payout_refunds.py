@@ -17,7 +17,7 @@ from commerce.domain import payouts
 from commerce.domain.orders import Order
 from commerce.domain.payouts import PayoutRecord, Refunded
 from commerce.errors import Conflict, InvalidInput, NotFound
-from commerce.payments import stripe_gateway
+from commerce.payments import stripe_connect
 from commerce.persistence import retry
 from commerce.persistence.uow import apply, unit_of_work
 from commerce.services.selectors import order_get
@@ -100,7 +100,7 @@ def _destination(order: Order, vendor_id: str, refund: dict) -> str:
             return f"{vendor_id}: accounted for already"
         if not record.transfer_id:
             raise NotFound(f"vendor {vendor_id}'s transfer of order {order.id} is not known")
-        reversed_, fee = stripe_gateway.destination_refunded(transfer_id=record.transfer_id,
+        reversed_, fee = stripe_connect.destination_refunded(transfer_id=record.transfer_id,
                                                              application_fee_id=record.fee_id)
         refunded = min(record.gross, record.refunded + int(refund["amount"]))
         _account(record, refund["id"], refunded=refunded, reversed_=max(reversed_, record.amount_reversed),
@@ -117,7 +117,7 @@ def _separate(order: Order, vendor_id: str, refund_id: str, gross: int, fee: int
             return f"{vendor_id}: accounted for already"
         reversal = gross - fee
         if reversal > 0 and record.transfer_id:
-            stripe_gateway.transfer_reverse(transfer_id=record.transfer_id, amount=reversal, refund_id=refund_id,
+            stripe_connect.transfer_reverse(transfer_id=record.transfer_id, amount=reversal, refund_id=refund_id,
                                             vendor_id=vendor_id)
         _account(record, refund_id, refunded=record.refunded + gross, reversed_=record.amount_reversed + reversal,
                  fee=record.fee_refunded + fee)

@@ -16,7 +16,7 @@ from commerce import clock
 from commerce.domain import payouts
 from commerce.domain.orders import FULFILLED, PAID, PARTIALLY_REFUNDED, REFUNDED, Order
 from commerce.domain.payouts import PayoutRecord, Share
-from commerce.payments import stripe_gateway
+from commerce.payments import stripe_connect
 from commerce.persistence.uow import apply, unit_of_work
 from commerce.services.selectors import order_get
 
@@ -40,13 +40,13 @@ def order_payouts_settle(*, order_id: str) -> Optional[str]:
     if money is None:  # e.g. an invoice marked paid outside Stripe: no charge, so Stripe moved nothing
         log.warning("order %s was paid without a Stripe charge: its vendors must be paid by hand", order.id)
         return "vendors not paid: the payment has no Stripe charge (paid outside Stripe?); pay them by hand"
-    made = {} if kind == payouts.DESTINATION else stripe_gateway.transfers_of_group(
+    made = {} if kind == payouts.DESTINATION else stripe_connect.transfers_of_group(
         group=payouts.transfer_group(order.id))
     for share in missing:
         if kind == payouts.DESTINATION:
             record = _record(order, share, kind, transfer_id=money.transfer_id, fee_id=money.application_fee_id)
         else:
-            transfer_id = made.get(share.vendor_id) or (stripe_gateway.transfer_create(
+            transfer_id = made.get(share.vendor_id) or (stripe_connect.transfer_create(
                 order_id=order.id, vendor_id=share.vendor_id, account_id=share.account_id, amount=share.net,
                 currency=share.currency, source_charge=money.charge_id) if share.net > 0 else None)
             record = _record(order, share, kind, transfer_id=transfer_id, fee_id=None)
@@ -54,11 +54,11 @@ def order_payouts_settle(*, order_id: str) -> Optional[str]:
     return f"{len(missing)} vendor payout(s) recorded ({kind})"
 
 
-def _charge_money(order: Order) -> Optional[stripe_gateway.ChargeMoney]:
+def _charge_money(order: Order) -> Optional[stripe_connect.ChargeMoney]:
     if order.payment.payment_intent_id:
-        return stripe_gateway.charge_money(payment_intent_id=order.payment.payment_intent_id)
+        return stripe_connect.charge_money(payment_intent_id=order.payment.payment_intent_id)
     if order.payment.invoice_id:
-        return stripe_gateway.invoice_charge_money(invoice_id=order.payment.invoice_id)
+        return stripe_connect.invoice_charge_money(invoice_id=order.payment.invoice_id)
     return None
 
 

@@ -9,7 +9,7 @@ from typing import Optional
 from commerce import clock, ids
 from commerce.domain.vendors import Vendor, is_account_id, percent, validate_fee_rate
 from commerce.errors import Conflict, InvalidInput, NotFound
-from commerce.payments import stripe_gateway
+from commerce.payments import stripe_connect
 from commerce.persistence.uow import UnitOfWork, apply, unit_of_work
 from commerce.services.audit import audit_add, audit_record
 
@@ -52,7 +52,7 @@ def vendor_account_ensure(*, vendor_id: str, actor: str) -> Vendor:
     vendor = vendor_get(vendor_id=vendor_id)
     if vendor.account_id:
         return vendor
-    account_id = stripe_gateway.connect_account_create(vendor_id=vendor.id, name=vendor.name, email=vendor.email)
+    account_id = stripe_connect.connect_account_create(vendor_id=vendor.id, name=vendor.name, email=vendor.email)
 
     def build(u: UnitOfWork) -> None:
         u.vendors.set_account(vendor.id, account_id=account_id)
@@ -75,7 +75,7 @@ def vendor_onboarding_link(*, vendor_id: str, return_url: str, refresh_url: str,
         number["of"] = u.vendors.count_link(vendor.id)
 
     apply(build)
-    url = stripe_gateway.connect_onboarding_link(account_id=vendor.account_id, vendor_id=vendor.id,
+    url = stripe_connect.connect_onboarding_link(account_id=vendor.account_id, vendor_id=vendor.id,
                                                  number=number["of"](), return_url=return_url,
                                                  refresh_url=refresh_url)
     audit_record(actor=actor, action="vendor.onboarding_link", target_type="vendor", target_id=vendor.id,
@@ -113,7 +113,7 @@ def vendor_account_sync(*, account_id: str, vendor_id: Optional[str] = None) -> 
     vendor = unit_of_work().vendors.get(vendor_id) if vendor_id and is_account_id(account_id) else None
     if vendor is None or vendor.account_id != account_id:
         raise NotFound(f"account {account_id} belongs to no vendor of this deployment")
-    state, named = stripe_gateway.connect_account_state(account_id=account_id)
+    state, named = stripe_connect.connect_account_state(account_id=account_id)
     if named not in (None, vendor.id):
         raise NotFound(f"account {account_id} names another vendor ({named})")
     if not apply(lambda u: u.vendors.record_account(vendor.id, account_id=account_id, state=state, now=clock.now()),
