@@ -72,20 +72,40 @@ def change_of(record: dict) -> Change:
                   by_ttl=identity.get("type") == "Service" and identity.get("principalId") == TTL_PRINCIPAL)
 
 
+def correlation_of(record: dict) -> str:
+    """The record's origin: the correlation id its change was written with (deal events carry the request's
+    or the Stripe event's), else the stream record's own id."""
+    images = record.get("dynamodb", {})
+    image = images.get("NewImage") or images.get("OldImage") or {}
+    return image.get("correlation_id", {}).get("S") or record.get("eventID", "")
+
+
 def handle(event: dict, context: Any = None) -> dict:
+    """Not Powertools' batch processor: it goes on after a failed record and reports every failure, while a
+    shard's records are ordered and must stop at the first one (Lambda retries from there anyway)."""
+    from config.observability import context as observed
+    from config.observability import entry, tracing
+
     failures = []
-    with retry.budget(retry.BACKGROUND):
-        for record in event.get("Records", []):
+    records = event.get("Records", [])
+    with entry.invocation("stream", "commerce.streams.handle", lambda_context=context) as batch, \
+            retry.budget(retry.BACKGROUND):
+        for record in records:
             entity = entity_of(record)
             if not _handlers.get(entity):
                 continue
-            try:
-                handlers = _resolved(entity)  # imported first: their modules bring the models that decode
-                change = change_of(record)
-                for handler in handlers:
-                    handler(change)
-            except Exception:  # report it; the stream redelivers from here
-                log.exception("stream record %s failed", record.get("eventID"))
-                failures.append({"itemIdentifier": record.get("dynamodb", {}).get("SequenceNumber", "")})
-                break  # records of a shard are ordered: stop at the first failure
+            with observed.correlated(correlation_of(record)) as cid, \
+                    tracing.span(f"stream {entity}", entity=entity, change=record.get("eventName"),
+                                 correlation_id=cid) as span:
+                try:
+                    handlers = _resolved(entity)  # imported first: their modules bring the models that decode
+                    change = change_of(record)
+                    for handler in handlers:
+                        handler(change)
+                except Exception as exc:  # report it; the stream redelivers from here
+                    log.exception("stream record %s failed", record.get("eventID"))
+                    span.fail(exc)
+                    failures.append({"itemIdentifier": record.get("dynamodb", {}).get("SequenceNumber", "")})
+                    break  # records of a shard are ordered: stop at the first failure
+        batch.annotate(records=len(records), failed=len(failures), outcome="retry" if failures else "ok")
     return {"batchItemFailures": failures}

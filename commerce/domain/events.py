@@ -143,6 +143,10 @@ def json_schema(cls: type[Event]) -> dict[str, Any]:
             "version": {"const": cls.VERSION},
             "source": {"const": cls.SOURCE},
             "id": {"type": "string", "description": "unique per event: a consumer deduplicates on it"},
+            # observability metadata (issue 17): the request, Stripe event or stream record that caused it
+            "correlation_id": {"type": ["string", "null"],
+                               "description": "what caused the event (an HTTP request id, a Stripe event id); "
+                                              "the same id is on its log lines and its X-Ray trace"},
             "occurred_at": {"type": "string", "format": "date-time"},
             "subject": {"type": "object", "description": "the deal or order the event is about"},
             "payload": {"type": "object", "properties": properties, "required": required,
