@@ -8,7 +8,7 @@ class CommerceConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from commerce import streams
+        from commerce import admin_panels, streams
         from commerce.persistence import base
 
         base.bind(
@@ -17,3 +17,4 @@ class CommerceConfig(AppConfig):
             region=settings.AWS_REGION,
         )
         streams.register("Reservation", "commerce.reservation_ttl.on_reservation_removed")
+        admin_panels.register("commerce.ops.trace_panel.traces_panel")

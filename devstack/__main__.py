@@ -15,7 +15,7 @@ import time
 
 from devstack.process import ROOT, ManagedProcess, ServiceError, port_open
 from devstack.services import (
-    AppSyncSimulator, BedrockStandIn, DjangoSite, DynamoDBLocal, StreamPoller, StripeEmulator,
+    AppSyncSimulator, BedrockStandIn, DjangoSite, DynamoDBLocal, StreamPoller, StripeEmulator, XRayReceiver,
 )
 
 STATE_DIR = ROOT / ".devstack"
@@ -78,10 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         webhook_url=f"http://127.0.0.1:{args.port}/stripe/webhook/",
     )
     bedrock = BedrockStandIn(port=int(os.environ.get("BEDROCK_STANDIN_PORT", "4010")))
-    env = service_env(dynamodb, appsync, stripe, bedrock)
+    xray = XRayReceiver(port=int(os.environ.get("XRAY_DAEMON_PORT", "2000")), data_dir=STATE_DIR / "xray")
+    env = {**service_env(dynamodb, appsync, stripe, bedrock), **xray.env()}  # the site and poller trace into it
     if os.environ.get("DYNAMODB_TABLE"):
         env["DYNAMODB_TABLE"] = os.environ["DYNAMODB_TABLE"]
-    services = [dynamodb, appsync, stripe, bedrock]
+    services = [dynamodb, appsync, stripe, bedrock, xray]
     if args.serve:
         table = os.environ.get("DYNAMODB_TABLE", "quorum-local")
         services.append(StreamPoller(table=table, env=env))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commerce.ops import audit_views, auth_views, dashboard, events, orders, products
+from commerce.ops import audit_views, auth_views, dashboard, events, orders, products, traces
 
 app_name = "ops"
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("stripe-events/<str:event_id>/", events.event_detail, name="event"),
     path("stripe-events/<str:event_id>/replay/", events.event_replay, name="event_replay"),
     path("audit/", audit_views.audit_log, name="audit"),
+    path("traces/", traces.trace_list, name="traces"),
+    path("traces/<str:trace_id>/", traces.trace_detail, name="trace"),
 ]

@@ -18,7 +18,7 @@ from commerce.errors import QuorumError
 from commerce.payments import handlers, rejections, stripe_gateway
 from commerce.persistence import retry
 from commerce.persistence.uow import UnitOfWork, apply, unit_of_work
-from config.observability import context, metrics, tracing
+from config.observability import entry, metrics, tracing
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 60  # a crashed processor's claim lapses after this; Stripe's retry then takes over
@@ -38,7 +38,7 @@ def webhook_receive(*, payload: bytes, signature: Optional[str], remote_addr: Op
         return Receipt(exc.status, exc.body())
     problem = envelope_problem(event)
     stored = _record(event, payload, problem)
-    context.correlate(stored.event_id)  # from here on the delivery's logs, trace and events name the event
+    entry.correlate(stored.event_id)  # from here on the delivery's logs, trace and events name the event
     with tracing.span("stripe.webhook", stripe_event_id=stored.event_id, stripe_event_type=stored.type,
                       correlation_id=stored.event_id) as span:
         if problem:
@@ -115,4 +115,5 @@ def event_process(*, event_id: str, replay: bool = False) -> Receipt:
                                 "detail": "Quorum could not process this event yet; it is recorded and will be "
                                           "processed when Stripe delivers it again."})
     apply(lambda u: u.stripe_events.finish(event_id, status=PROCESSED, now=clock.now(), outcome=outcome))
+    log.info("stripe event %s (%s) processed: %s", event_id, event.get("type"), outcome)
     return Receipt(200, {"received": True, "outcome": outcome})

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Optional
 
 from config.observability import context, metrics, tracing
-from config.observability.tracing import Span
+from config.observability.tracing import NOTHING, Span
+
+_current: ContextVar[Span] = ContextVar("quorum_entry_span", default=NOTHING)
 
 
 def lambda_request_id(lambda_context: Any) -> Optional[str]:
@@ -28,7 +31,16 @@ def invocation(kind: str, operation: str, *, correlation_id: Optional[str] = Non
     with context.correlated(chosen) as cid, metrics.collected(), \
             tracing.entry(operation, trace_header=trace_header, sampling_request=request) as span:
         span.annotate(entry=kind, correlation_id=cid, ColdStart=context.cold_start())
+        token = _current.set(span)
         try:
             yield span
         finally:
+            _current.reset(token)
             context.invocation_done()
+
+
+def correlate(value: str) -> None:
+    """The unit of work turns out to belong to `value` (a webhook's verified Stripe event id): its later log
+    lines, its events and its trace's `correlation_id` annotation name it."""
+    context.correlate(value)
+    _current.get().annotate(correlation_id=value)

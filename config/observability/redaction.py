@@ -25,6 +25,7 @@ _PATTERNS = [
     re.compile(r"(?<=/deals/join/)[^/\s\"'?]+"),  # invitation links carry a signed token
     re.compile(r"\b[A-Za-z0-9_-]{8,}:[A-Za-z0-9_-]{6,}:[A-Za-z0-9_-]{20,}\b"),  # Django signed values
     re.compile(r"\bBearer\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE),
+    re.compile(r"(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])"),  # SigV4 signatures (and any 256-bit hex secret)
 ]
 _CARD = re.compile(r"(?<![\d.])(?:\d[ -]?){13,18}\d(?![\d.])")
 _EMAIL = re.compile(r"\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")

@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from devstack.process import free_port, port_open
+from devstack.process import free_port, free_udp_port, port_open
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,10 +34,12 @@ def _alive(pid: int) -> bool:
 
 def test_up_then_ctrl_c_leaves_no_java_or_node_behind():
     dynamodb_port, appsync_port, stripe_port, bedrock_port = free_port(), free_port(), free_port(), free_port()
+    xray_port = free_udp_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "devstack", "up", "--in-memory"],
         cwd=ROOT, env={**os.environ, "DYNAMODB_PORT": str(dynamodb_port), "APPSYNC_PORT": str(appsync_port),
-                       "STRIPE_EMULATOR_PORT": str(stripe_port), "BEDROCK_STANDIN_PORT": str(bedrock_port)},
+                       "STRIPE_EMULATOR_PORT": str(stripe_port), "BEDROCK_STANDIN_PORT": str(bedrock_port),
+                       "XRAY_DAEMON_PORT": str(xray_port)},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     lines = []
@@ -54,10 +56,11 @@ def test_up_then_ctrl_c_leaves_no_java_or_node_behind():
         assert f"appsync   http://127.0.0.1:{appsync_port}/graphql" in output
         assert f"stripe    http://127.0.0.1:{stripe_port}" in output
         assert f"bedrock   http://127.0.0.1:{bedrock_port}" in output
+        assert f"xray      udp://127.0.0.1:{xray_port}" in output
         assert port_open(dynamodb_port) and port_open(appsync_port) and port_open(stripe_port)
         assert port_open(bedrock_port)
         children = _children_of(proc.pid)
-        assert len(children) == 4
+        assert len(children) == 5
         proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
         rest, _ = proc.communicate(timeout=30)
     finally:
@@ -65,7 +68,7 @@ def test_up_then_ctrl_c_leaves_no_java_or_node_behind():
             proc.kill()
     assert proc.returncode == 0, rest
     assert "stopped stripe" in rest and "stopped appsync" in rest and "stopped dynamodb" in rest
-    assert "stopped bedrock" in rest
+    assert "stopped bedrock" in rest and "stopped xray" in rest
     assert not any(_alive(pid) for pid in children)
     assert not port_open(dynamodb_port) and not port_open(appsync_port) and not port_open(stripe_port)
     assert not port_open(bedrock_port)
