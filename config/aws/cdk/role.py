@@ -26,6 +26,7 @@ STREAM_ACTIONS = ("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:Ge
 # What the function calls on AppSync: the outbox publisher and /healthz's probe.
 APPSYNC_FIELDS = (("Mutation", "publishChannelEvent"), ("Query", "health"))
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+TRACING_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
 
 def replica_stream_arn(scope: Construct, table_arn: str, table_name: str) -> str:
@@ -72,6 +73,8 @@ class RoleStack(Stack):
                                 resources=[f"arn:{Aws.PARTITION}:s3:::{region.secrets_object}"]),
             iam.PolicyStatement(sid="Logs", actions=["logs:CreateLogStream", "logs:PutLogEvents"],
                                 resources=[log_group.log_group_arn]),
+            # active tracing (zappa_settings.json xray_tracing): the function's segments go to X-Ray
+            iam.PolicyStatement(sid="Tracing", actions=list(TRACING_ACTIONS), resources=["*"]),
         ]
         if bus is not None:
             statements.append(iam.PolicyStatement(sid="PublishEvents", actions=["events:PutEvents"],
@@ -81,7 +84,8 @@ class RoleStack(Stack):
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description=f"Zappa function {region.function_name}: only what Quorum calls",
             inline_policies={"quorum-least-privilege": iam.PolicyDocument(statements=statements)})
-        nag.suppress(self.role, "IAM5", "dynamodb:ListStreams has no resource type: IAM only accepts '*' "
-                     "(the Lambda poller lists the table's streams)", applies_to=["Resource::*"])
+        nag.suppress(self.role, "IAM5", "dynamodb:ListStreams (the Lambda poller lists the table's streams) and "
+                     "X-Ray's PutTraceSegments and PutTelemetryRecords (active tracing) have no resource type: IAM "
+                     "only accepts '*'", applies_to=["Resource::*"])
         CfnOutput(self, "LambdaRoleName", value=self.role.role_name,
                   description=f"zappa_settings.json {region.name}.role_name")
