@@ -39,7 +39,7 @@ class ObservabilityMiddleware:
         with entry.invocation("http", "http", correlation_id=correlation_of(request),
                               trace_header=request.headers.get("X-Amzn-Trace-Id"),
                               sampling_request=sampling) as span:
-            request.observed_span = span  # type: ignore[attr-defined]
+            request.observed_span = span
             span.http(url=_url(request), method=request.method, user_agent=request.headers.get("User-Agent"),
                       client_ip=request.META.get("REMOTE_ADDR"))
             response = self.get_response(request)

@@ -20,7 +20,7 @@ def rules(value: str) -> dict[str, Any]:
         text = DEFAULT_FILE.read_text()
     elif not text.startswith("{"):
         text = Path(text).read_text()
-    loaded = json.loads(text)
+    loaded: dict[str, Any] = json.loads(text)
     if loaded.get("version") != 2 or "default" not in loaded:
         raise ValueError("XRAY_SAMPLING_RULES must be version 2 local sampling rules with a default rule")
     return loaded
