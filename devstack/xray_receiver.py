@@ -44,7 +44,11 @@ class Receiver:
         self.directory = directory
         self.directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / FILE
-        self.documents: deque[dict] = deque(self._kept(), maxlen=keep)
+        self.keep = keep
+        kept = self._kept()
+        self.documents: deque[dict] = deque(kept, maxlen=keep)
+        self.fresh: list[dict] = []  # received since the last write
+        self.lines = len(kept)  # lines in the file now
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.socket.bind((host, port))
         self.socket.settimeout(0.2)
@@ -71,8 +75,15 @@ class Receiver:
             return
         self.received += 1
         self.documents.append(document)
+        self.fresh.append(document)
 
     def run(self) -> None:
+        try:
+            self._serve()
+        finally:
+            self.socket.close()
+
+    def _serve(self) -> None:
         while not self._stop.is_set():
             try:
                 self._take(self.socket.recv(MAX_DATAGRAM))
@@ -89,9 +100,18 @@ class Receiver:
             self.write()
 
     def write(self) -> None:
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text("".join(json.dumps(d, separators=(",", ":")) + "\n" for d in self.documents))
-        os.replace(temporary, self.path)  # readers never see half a file
+        """Append what arrived; once the file holds half as many lines again as are kept, rewrite it with the
+        kept ones only (atomically: a reader sees the old or the new file, and skips a half-appended line)."""
+        if self.lines + len(self.fresh) > self.keep + self.keep // 2:
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_text("".join(json.dumps(d, separators=(",", ":")) + "\n" for d in self.documents))
+            os.replace(temporary, self.path)
+            self.lines = len(self.documents)
+        else:
+            with self.path.open("a") as file:
+                file.write("".join(json.dumps(d, separators=(",", ":")) + "\n" for d in self.fresh))
+            self.lines += len(self.fresh)
+        self.fresh = []
 
     def stop(self) -> None:
         self._stop.set()

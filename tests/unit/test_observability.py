@@ -119,6 +119,36 @@ def test_the_receiver_takes_the_daemon_protocol_only():
     assert parse(header + b'{"name": "no ids"}') is None
 
 
+def test_the_receiver_appends_and_keeps_only_the_last_documents(tmp_path):
+    import socket
+    import threading
+    import time
+
+    from devstack.xray_receiver import Receiver
+
+    receiver = Receiver(port=0, directory=tmp_path, keep=4)
+    thread = threading.Thread(target=receiver.run, daemon=True)
+    thread.start()
+    host, port = receiver.address.split(":")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
+        for n in range(10):
+            sender.sendto(b'{"format":"json","version":1}\n' + json.dumps({"trace_id": "1-t", "id": f"s{n}"}).encode(),
+                          (host, int(port)))
+            time.sleep(0.02)
+        sender.sendto(b"garbage", (host, int(port)))
+    deadline = time.monotonic() + 5
+    while (receiver.received, receiver.dropped) != (10, 1) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    receiver.stop()
+    thread.join(timeout=2)
+    ids = [d["id"] for d in trace_store.read(tmp_path)]
+    assert (receiver.received, receiver.dropped) == (10, 1)
+    assert ids[-4:] == ["s6", "s7", "s8", "s9"] and len(ids) <= 6  # compacted past one and a half times keep
+    again = Receiver(port=0, directory=tmp_path, keep=4)  # a restart shows what was kept
+    again.socket.close()
+    assert [d["id"] for d in again.documents] == ["s6", "s7", "s8", "s9"]
+
+
 def test_with_tracing_off_a_request_imports_neither_the_xray_sdk_nor_the_tracer():
     code = """
 import os, sys
