@@ -65,7 +65,8 @@ def local_stack(*, with_site: bool, with_appsync: bool = False, tracing: bool = 
             started.append(site.process(log_dir, log_to_file=True).start())
             site_pid = started[-1].proc.pid
         yield {"dynamodb_url": dynamodb.url, "table": table, "site_url": site.url.rstrip("/") if site else None,
-               "site_pid": site_pid, "xray_dir": xray.data_dir if xray else None}
+               "site_pid": site_pid, "xray_dir": xray.data_dir if xray else None,
+               "xray_address": xray.address if xray else None}
     finally:
         for proc in reversed(started):
             proc.stop()
