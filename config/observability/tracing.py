@@ -78,12 +78,20 @@ def enabled() -> bool:
     return bool(getattr(settings, "QUORUM_TRACING", False))
 
 
+def lambda_unsampled() -> bool:
+    """On Lambda, whether Lambda decided not to trace this invocation (its trace header says so)."""
+    return bool(os.environ.get("LAMBDA_TASK_ROOT")) and "Sampled=1" not in os.environ.get("_X_AMZN_TRACE_ID", "")
+
+
 def recorder() -> Any:
-    """The X-Ray recorder configured for the current settings, or None when tracing is off."""
+    """The X-Ray recorder configured for the current settings, or None when tracing is off. On Lambda an
+    invocation Lambda did not sample builds nothing: most cold starts never import the X-Ray SDK."""
     if not enabled():
         _set_sdk(False)
         return None
     global _tracer
+    if _tracer is None and lambda_unsampled():
+        return None
     if _tracer is None:
         with _lock:
             if _tracer is None:

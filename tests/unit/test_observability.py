@@ -149,11 +149,16 @@ def test_the_receiver_appends_and_keeps_only_the_last_documents(tmp_path):
     assert [d["id"] for d in again.documents] == ["s6", "s7", "s8", "s9"]
 
 
-def test_with_tracing_off_a_request_imports_neither_the_xray_sdk_nor_the_tracer():
-    code = """
+@pytest.mark.parametrize("environment", [
+    {"QUORUM_TRACING": "false"},  # tests, or a process without a daemon
+    {"QUORUM_TRACING": "true", "LAMBDA_TASK_ROOT": "/var/task", "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:9",
+     "_X_AMZN_TRACE_ID": "Root=1-6b0e0000-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=0"},
+])  # ...and on Lambda, an invocation Lambda did not sample (most cold starts)
+def test_a_request_nobody_traces_imports_neither_the_xray_sdk_nor_the_tracer(environment):
+    code = f"""
 import os, sys
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ["QUORUM_TRACING"] = "false"
+os.environ.update({environment!r})
 import django
 django.setup()
 from django.http import HttpResponse
