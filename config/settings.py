@@ -198,7 +198,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": env("LOG_FORMAT", "json")}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"botocore": {"level": "WARNING"}, "pynamodb": {"level": "WARNING"}, "stripe": {"level": "WARNING"},
-                "aws_xray_sdk": {"level": "ERROR"}},
+                "aws_xray_sdk": {"level": "ERROR"},
+                # Zappa's per-request access line (no correlation id; a path may carry a token) stays off: the
+                # function URL's metrics count requests, traces follow them, Django logs 4xx/5xx itself; and a
+                # request that logs nothing never imports the JSON formatter (cold start)
+                "zappa": {"level": "WARNING"}},
 }
 
 # --- Observability (config/observability): X-Ray traces, EMF metrics --------------------------------------
