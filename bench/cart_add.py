@@ -5,7 +5,9 @@ UpdateItem on the same DynamoDB Local. Also counts DynamoDB calls per cart add.
 Target: p99(cart add) <= 1.5 x (p99(bare view) + p99(raw UpdateItem)); at most 2 DynamoDB calls per add.
 The raw UpdateItem floor is the very write a cart add makes (same expression and condition, ALL_NEW, on a
 cart of the same size), sent with boto3 directly; a tiny-item UpdateItem is reported for reference.
-Usage: .venv/bin/python bench/cart_add.py [--requests N]   (prints JSON)
+Usage: .venv/bin/python bench/cart_add.py [--requests N] [--tracing on|off]   (prints JSON)
+With --tracing on the site traces every request (sampling rate 1) into a devstack X-Ray receiver: the cost
+of tracing is the difference between the two runs' cart add figures.
 """
 from __future__ import annotations
 
@@ -37,13 +39,22 @@ def timed_requests(url: str, method: str, paths_and_bodies: list[tuple[str, byte
     return samples
 
 
+def _segments(directory) -> int | None:
+    """Segment documents the receiver kept (every traced request sends at least one)."""
+    if directory is None:
+        return None
+    path = directory / "segments.jsonl"
+    return sum(1 for _ in path.open()) if path.exists() else 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--tracing", choices=("on", "off"), default="off")
     args = parser.parse_args()
     n, warmup = args.requests, 40
 
-    with local_stack(with_site=True) as stack:
+    with local_stack(with_site=True, tracing=args.tracing == "on") as stack:
         from commerce.domain.catalog import Product
         from commerce.domain.money import Money
         from commerce.persistence import base
@@ -139,12 +150,15 @@ def main() -> None:
         for conn, original in counters:
             conn._make_api_call = original
         del connection
+        segments = _segments(stack["xray_dir"])
 
     bare_s, put_s, raw_s = percentiles(bare), percentiles(put), percentiles(raw)
     floor = bare_s["p99_ms"] + raw_s["p99_ms"]
     calls_per_add = len(calls) / measured
     emit({
         "benchmark": "cart_add",
+        "tracing": args.tracing,
+        "segments_received": segments,
         "requests_per_series": len(put),
         "cart_add_put_http": put_s,
         "floor_bare_django_view_http": bare_s,

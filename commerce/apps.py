@@ -8,7 +8,7 @@ class CommerceConfig(AppConfig):
     def ready(self) -> None:
         from django.conf import settings
 
-        from commerce import streams
+        from commerce import admin_panels, streams
         from commerce.persistence import base
 
         base.bind(
@@ -21,3 +21,4 @@ class CommerceConfig(AppConfig):
         streams.register("Subscription", "commerce.fanout.publish.publish_subscription_events")
         streams.register("Vendor", "commerce.fanout.publish.publish_vendor_events")
         streams.register("VendorShare", "commerce.fanout.publish.publish_payout_events")
+        admin_panels.register("commerce.ops.trace_panel.traces_panel")

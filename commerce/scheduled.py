@@ -9,6 +9,10 @@ from typing import Any
 def reservations_sweep(event: dict, context: Any = None) -> dict:
     from commerce.persistence import retry
     from commerce.services.orders import reservations_sweep as sweep
+    from config.observability import entry
 
-    with retry.budget(retry.BACKGROUND):
-        return {"expired_orders": sweep()}
+    with entry.invocation("schedule", "commerce.scheduled.reservations_sweep", lambda_context=context) as run, \
+            retry.budget(retry.BACKGROUND):
+        expired = sweep()
+        run.annotate(expired_orders=expired, outcome="ok")
+        return {"expired_orders": expired}

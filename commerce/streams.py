@@ -116,33 +116,53 @@ def _epoch(value: Any) -> float:
     return value.timestamp() if hasattr(value, "timestamp") else float(value)
 
 
+def correlation_of(record: dict) -> str:
+    """The record's origin: the correlation id its change was written with (deal events carry the request's
+    or the Stripe event's), else the stream record's own id."""
+    images = record.get("dynamodb", {})
+    image = images.get("NewImage") or images.get("OldImage") or {}
+    return image.get("correlation_id", {}).get("S") or record.get("eventID", "")
+
+
 def handle(event: dict, context: Any = None) -> dict:
+    """Not Powertools' batch processor: it goes on after a failed record and reports every failure, while a
+    shard's records are ordered and must stop at the first one (Lambda retries from there anyway)."""
+    from config.observability import context as observed
+    from config.observability import entry, tracing
+
     records = event.get("Records", [])
     failed: Optional[int] = None
     batch = _Batch()
     token = _batch.set(batch)
-    with retry.budget(retry.BACKGROUND):
+    with entry.invocation("stream", "commerce.streams.handle", lambda_context=context) as invocation, \
+            retry.budget(retry.BACKGROUND):
         try:
             for position, record in enumerate(records):
                 entity = entity_of(record)
                 if not _handlers.get(entity):
                     continue
                 batch.position = position
-                try:
-                    handlers = _resolved(entity)  # imported first: their modules bring the models that decode
-                    change = change_of(record)
-                    for handler in handlers:
-                        handler(change)
-                except Exception:  # report it; the stream redelivers from here
-                    log.exception("stream record %s failed", record.get("eventID"))
-                    failed = position
-                    break  # records of a shard are ordered: stop at the first failure
+                with observed.correlated(correlation_of(record)) as cid, \
+                        tracing.span(f"stream {entity}", entity=entity, change=record.get("eventName"),
+                                     correlation_id=cid) as span:
+                    try:
+                        handlers = _resolved(entity)  # imported first: their modules bring the models that decode
+                        change = change_of(record)
+                        for handler in handlers:
+                            handler(change)
+                    except Exception as exc:  # report it; the stream redelivers from here
+                        log.exception("stream record %s failed", record.get("eventID"))
+                        span.fail(exc)
+                        failed = position
+                        break  # records of a shard are ordered: stop at the first failure
         finally:
             _batch.reset(token)
         for sink in batch.sinks.values():  # what handlers deferred, for the records before any failure
             first = sink.flush(before=failed)
             if first is not None and (failed is None or first < failed):
                 failed = first
+        invocation.annotate(records=len(records), failed=0 if failed is None else 1,
+                            outcome="ok" if failed is None else "retry")
     if failed is None:
         return {"batchItemFailures": []}
     return {"batchItemFailures": [{"itemIdentifier": records[failed].get("dynamodb", {}).get("SequenceNumber", "")}]}

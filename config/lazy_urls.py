@@ -6,8 +6,13 @@ name in its own namespace is reversed; the root's populate skips it until then (
 contributes only its namespace to the root's lookups)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLResolver
 from django.urls.resolvers import RoutePattern
+from django.utils.module_loading import import_string
 
 
 class LazyURLResolver(URLResolver):
@@ -36,6 +41,18 @@ class LazyURLResolver(URLResolver):
     def app_dict(self):
         self._load()
         return super().app_dict
+
+
+def lazy_view(dotted: str, *, csrf_exempt: bool = False) -> Callable[..., HttpResponse]:
+    """The view at `dotted`, imported by its first request. CSRF exemption is read from the URLconf's
+    callable before any import, so the wrapper declares it for the view it stands for."""
+    def view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = import_string(dotted)(request, *args, **kwargs)
+        return response
+
+    view.csrf_exempt = csrf_exempt  # type: ignore[attr-defined]
+    view.__name__ = dotted.rsplit(".", 1)[1]
+    return view
 
 
 def lazy_include(prefix: str, module: str, namespace: str) -> LazyURLResolver:

@@ -146,6 +146,7 @@ MIDDLEWARE = [
     "config.security.ContentSecurityPolicy",
     "config.security.HeadAsGet",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.observability.middleware.ObservabilityMiddleware",  # traces, correlation id, metrics (not static)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -229,8 +230,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # JSON lines (Powertools' formatter) with the correlation id, scrubbed of secrets; LOG_FORMAT=plain to read
+    "formatters": {"json": {"()": "config.observability.logs.JsonFormatter"},
+                   "plain": {"()": "config.observability.logs.PlainFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": env("LOG_FORMAT", "json")}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"botocore": {"level": "WARNING"}, "pynamodb": {"level": "WARNING"}, "stripe": {"level": "WARNING"}},
+    "loggers": {"botocore": {"level": "WARNING"}, "pynamodb": {"level": "WARNING"}, "stripe": {"level": "WARNING"},
+                "aws_xray_sdk": {"level": "ERROR"},
+                # Zappa's per-request access line (no correlation id; a path may carry a token) stays off: the
+                # function URL's metrics count requests, traces follow them, Django logs 4xx/5xx itself; and a
+                # request that logs nothing never imports the JSON formatter (cold start)
+                "zappa": {"level": "WARNING"}},
 }
+
+# --- Observability (config/observability): X-Ray traces, EMF metrics --------------------------------------
+# Tracing is on where an X-Ray daemon listens: Lambda with active tracing sets AWS_XRAY_DAEMON_ADDRESS, the
+# devstack launcher points it at its receiver; tests leave it off unless a test turns it on.
+AWS_XRAY_DAEMON_ADDRESS = env("AWS_XRAY_DAEMON_ADDRESS")
+QUORUM_TRACING = env_bool("QUORUM_TRACING", default=bool(AWS_XRAY_DAEMON_ADDRESS))
+XRAY_SAMPLING_RULES = env("XRAY_SAMPLING_RULES")  # a JSON file or the JSON (default config/observability/sampling.json)
+XRAY_TRACES_DIR = env("XRAY_TRACES_DIR", "" if PRODUCTION else str(BASE_DIR / ".devstack" / "xray"))  # Traces page
+QUORUM_SERVICE_NAME = env("POWERTOOLS_SERVICE_NAME") or env("AWS_LAMBDA_FUNCTION_NAME", "quorum-local")
+QUORUM_METRICS_NAMESPACE = env("POWERTOOLS_METRICS_NAMESPACE", "Quorum")
+QUORUM_METRICS = env_bool("QUORUM_METRICS", default=True)

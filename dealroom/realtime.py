@@ -35,7 +35,8 @@ def publish_deal_event(change: Change) -> None:
     publisher.publish(ChannelEvent(
         channel=deal_channel(event.deal_id), seq=event.seq, type=event.type, occurred_at=clock.iso(event.at),
         payload={"actor": event.actor, "at": event.at,
-                 "payload": event.event.as_payload(STAFF) if event.event else {}},
+                 "payload": event.event.as_payload(STAFF) if event.event else {},
+                 "correlation_id": event.correlation_id},
     ))
 
 

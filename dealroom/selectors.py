@@ -8,6 +8,7 @@ from commerce.domain.cart import Cart
 from commerce.domain.orders import Order
 from commerce.errors import InvalidInput, NotFound
 from commerce.services import selectors as commerce_selectors
+from config.observability import tracing
 from dealroom import visibility
 from dealroom.domain.deals import Deal, Member, require_member
 from dealroom.persistence.uow import unit_of_work
@@ -33,6 +34,7 @@ def membership(*, deal_id: str, user_id: Optional[str]) -> tuple[Deal, Member]:
     if not user_id:
         require_member(None)
     member = require_member(unit_of_work().members.get(deal_id=deal_id, user_id=user_id or ""))
+    tracing.annotate(deal_id=deal_id, role=member.role)
     return deal_read(deal_id), member
 
 

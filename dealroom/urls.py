@@ -5,6 +5,7 @@ from dealroom import views
 app_name = "dealroom"
 
 urlpatterns = [
-    path("join/<str:token>/", views.join, name="join"),  # under deals/ (config/urls.py, loaded on first use)
+    # under /deals/ (config/urls.py, loaded on first use)
+    path("join/<str:token>/", views.join, name="join"),
     path("<str:deal_id>/", views.room, name="room"),
 ]

@@ -28,6 +28,7 @@ from devstack.services import (
     MotoServer,
     StreamPoller,
     StripeEmulator,
+    XRayReceiver,
 )
 from devstack.supervisor import Supervisor
 
@@ -102,12 +103,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     bedrock = BedrockStandIn(port=int(os.environ.get("BEDROCK_STANDIN_PORT", "4010")))
     aws = MotoServer(port=int(os.environ.get("MOTO_PORT", "4566")))
-    env = service_env(dynamodb, appsync, stripe, bedrock, aws)
+    xray = XRayReceiver(port=int(os.environ.get("XRAY_DAEMON_PORT", "2000")), data_dir=STATE_DIR / "xray")
+    env = {**service_env(dynamodb, appsync, stripe, bedrock, aws), **xray.env()}  # the site and poller trace into it
     # links made outside a request (the demo deal's invitations) point at the port the site really uses
     env["PUBLIC_BASE_URL"] = os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{args.port}"
     if os.environ.get("DYNAMODB_TABLE"):
         env["DYNAMODB_TABLE"] = os.environ["DYNAMODB_TABLE"]
-    services = [dynamodb, appsync] + ([stripe.emulator] if stripe.emulator else []) + [bedrock, aws]
+    services = [dynamodb, appsync] + ([stripe.emulator] if stripe.emulator else []) + [bedrock, aws, xray]
     print(f"[devstack] Stripe: {stripe.describe()}", flush=True)
     if args.serve:
         table = os.environ.get("DYNAMODB_TABLE", "quorum-local")

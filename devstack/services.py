@@ -177,6 +177,36 @@ class MotoServer:
 
 
 @dataclass
+class XRayReceiver:
+    """devstack's stand-in for the X-Ray daemon (UDP): keeps the last segments in `data_dir` for the admin's
+    Traces page. Quorum sends to it when AWS_XRAY_DAEMON_ADDRESS is `address`."""
+
+    port: int = 2000
+    data_dir: Path = Path(".devstack") / "xray"
+    keep: int = 2000
+    name: str = "xray"
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        return f"udp://{self.address}"
+
+    def env(self) -> dict[str, str]:
+        """What Quorum needs to trace into this receiver (and the Traces page to read it)."""
+        return {"AWS_XRAY_DAEMON_ADDRESS": self.address, "XRAY_TRACES_DIR": str(self.data_dir.resolve())}
+
+    def process(self, log_dir: Path) -> ManagedProcess:
+        log_path = log_dir / "xray.log"
+        argv = [sys.executable, "-m", "devstack.xray_receiver", "--port", str(self.port), "--dir",
+                str(self.data_dir), "--keep", str(self.keep)]
+        return ManagedProcess(self.name, argv, log_path=log_path,
+                              ready=lambda: log_path.exists() and "listening" in log_path.read_text())
+
+
+@dataclass
 class StreamPoller:
     """Stands in for Lambda's DynamoDB Streams trigger: the table's stream -> commerce.streams.handle."""
 

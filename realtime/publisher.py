@@ -6,6 +6,7 @@ dummy credentials are used when the environment has none. The mutation refuses t
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from typing import Any
 from django.conf import settings
 
 from commerce.errors import DependencyUnavailable
+from config.observability import metrics, tracing
 
 MUTATION = """
 mutation Publish($event: ChannelEventInput!) {
@@ -68,11 +70,17 @@ def publish(message: ChannelEvent, *, timeout: float = 5.0) -> dict[str, Any]:
     http_request = urllib.request.Request(
         settings.APPSYNC_GRAPHQL_URL, data=body, method="POST", headers=dict(request.headers.items())
     )
-    try:
-        with urllib.request.urlopen(http_request, timeout=timeout) as response:
-            answer = json.loads(response.read())
-    except (urllib.error.URLError, OSError) as exc:
-        raise DependencyUnavailable(f"AppSync unreachable: {exc}") from exc
-    if answer.get("errors"):
-        raise DependencyUnavailable(f"AppSync refused the event: {answer['errors'][0].get('message')}")
+    began = time.perf_counter()
+    with tracing.span("AppSync", namespace="remote", appsync_operation="publishChannelEvent",
+                      channel=message.channel, seq=message.seq, event_type=message.type) as span:
+        span.http(url=settings.APPSYNC_GRAPHQL_URL, method="POST")
+        try:
+            with urllib.request.urlopen(http_request, timeout=timeout) as response:
+                answer = json.loads(response.read())
+                span.http(status=response.status)
+        except (urllib.error.URLError, OSError) as exc:
+            raise DependencyUnavailable(f"AppSync unreachable: {exc}") from exc
+        if answer.get("errors"):
+            raise DependencyUnavailable(f"AppSync refused the event: {answer['errors'][0].get('message')}")
+    metrics.milliseconds(metrics.REALTIME_PUBLISH_LATENCY, (time.perf_counter() - began) * 1000)
     return answer["data"]["publishChannelEvent"]

@@ -8,6 +8,8 @@
 - `table`: a fresh table for one test, with every model bound to it; deleted afterwards.
 - `site`: Quorum under daphne on a free port, with its own table (for e2e tests).
 - `bedrock`: the Bedrock runtime stand-in on a free port (settings point at it), started on first use.
+- `xray`: the devstack X-Ray receiver (UDP) on a free port; `tracing` turns tracing on into it for one test
+  (tracing is off otherwise).
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from devstack.process import ManagedProcess, free_port
+from devstack.process import ManagedProcess, free_port, free_udp_port
 from devstack.services import (
     AppSyncSimulator,
     BedrockStandIn,
@@ -30,7 +32,11 @@ from devstack.services import (
     MotoServer,
     StreamPoller,
     StripeEmulator,
+    XRayReceiver,
 )
+from tests.xray_helpers import XRay
+
+os.environ.setdefault("QUORUM_TRACING", "false")  # a test turns tracing on itself (`tracing`)
 
 
 @dataclass
@@ -131,6 +137,32 @@ def bedrock(tmp_path_factory) -> Iterator[BedrockStandIn]:
         yield standin
     finally:
         proc.stop()
+
+
+@pytest.fixture(scope="session")
+def xray(tmp_path_factory) -> Iterator[XRay]:
+    receiver = XRayReceiver(port=free_udp_port(), data_dir=tmp_path_factory.mktemp("xray"))
+    proc = receiver.process(receiver.data_dir).start()
+    try:
+        yield XRay(receiver)
+    finally:
+        proc.stop()
+
+
+@pytest.fixture
+def tracing(xray, settings) -> Iterator[XRay]:
+    """Tracing on for one test, every request sampled (a test may set XRAY_SAMPLING_RULES), into `xray`."""
+    from config.observability import tracing as tracer
+
+    settings.QUORUM_TRACING = True
+    settings.AWS_XRAY_DAEMON_ADDRESS = xray.receiver.address
+    settings.XRAY_SAMPLING_RULES = ""
+    settings.XRAY_TRACES_DIR = str(xray.receiver.data_dir)
+    try:
+        yield xray
+    finally:
+        settings.QUORUM_TRACING = False
+        tracer.recorder()  # switches the SDK off: the patched botocore passes straight through again
 
 
 def _bind(table_name: str, endpoint_url: str) -> None:

@@ -234,8 +234,9 @@ class EventStore(_Store):
         return [log[n] for n in sorted(log) if n > seq][:limit]
 
     def add(self, *, deal_id: str, seq: int, event: Any, actor: str, actor_user_id: Optional[str], at: int,
-            label: str = "event") -> Committed:
-        committed = Committed(deal_id=deal_id, seq=seq, type=event.TYPE, actor=actor, at=at, event=event)
+            label: str = "event", correlation_id: Optional[str] = None) -> Committed:
+        committed = Committed(deal_id=deal_id, seq=seq, type=event.TYPE, actor=actor, at=at, event=event,
+                              correlation_id=correlation_id)
         self.tx.add(label, lambda: seq not in self.m.events.get(deal_id, {}),
                     lambda: self.m.events.setdefault(deal_id, {}).__setitem__(seq, committed))
         return committed

@@ -173,6 +173,10 @@ def json_schema(cls: type[Event]) -> dict[str, Any]:
             "source": {"const": cls.SOURCE},
             "detail_type": {"enum": list(cls.detail_types())},
             "id": {"type": "string", "description": "unique per event: a consumer deduplicates on it"},
+            # observability metadata (issue 17): the request, Stripe event or stream record that caused it
+            "correlation_id": {"type": ["string", "null"],
+                               "description": "what caused the event (an HTTP request id, a Stripe event id); "
+                                              "the same id is on its log lines and its X-Ray trace"},
             "occurred_at": {"type": "string", "format": "date-time"},
             "republished_at": {"type": "string", "format": "date-time",
                                "description": "set when staff put the event on the bus again"},

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from commerce.services.staff import StaffMember, staff_get
+from config.observability import tracing
 
 SESSION_STAFF = "staff_user_id"
 
@@ -53,6 +54,7 @@ def staff_required(view: Optional[Callable] = None, *, role: Optional[str] = Non
                               "reason": f"This page is for {role} staff; you are signed in as {staff.role}."},
                               status=403)
             request.staff = staff
+            tracing.annotate(role=staff.role)
             return fn(request, *args, **kwargs)
 
         return wrapper

@@ -8,6 +8,7 @@ from commerce.ops import (
     integrations,
     order_refunds,
     orders,
+    traces,
     products,
     vendors,
 )
@@ -40,4 +41,6 @@ urlpatterns = [
     path("integrations/figures.json", integrations.integrations_figures_json, name="integrations_figures"),
     path("integrations/republish/", integrations.integrations_republish, name="integrations_republish"),
     path("integrations/<str:vendor>/redrive/", integrations.integrations_redrive, name="integrations_redrive"),
+    path("traces/", traces.trace_list, name="traces"),
+    path("traces/<str:trace_id>/", traces.trace_detail, name="trace"),
 ]

@@ -11,6 +11,7 @@ from django.conf import settings
 from commerce.domain import payouts
 from commerce.domain.orders import Order
 from commerce.errors import BadRequest, DependencyFailed, DependencyUnavailable, InvalidInput
+from config.observability import tracing
 
 API_VERSION = "2026-10-28.endive"  # the version the SDK (stripe 16.1) speaks; webhooks arrive in it too
 NETWORK_RETRIES = 1  # with short timeouts: a request never waits on Stripe for minutes
@@ -68,7 +69,19 @@ def client(*, timeout: Optional[float] = None, retries: int = NETWORK_RETRIES):
                    retries)
 
 
+def _operation(fn) -> str:
+    """`checkout.session.create` from the SDK's bound service method (for traces)."""
+    parts = type(getattr(fn, "__self__", None)).__module__.split(".")[1:]  # stripe.checkout._session_service
+    return ".".join([*(p.lstrip("_").removesuffix("_service") for p in parts), fn.__name__])
+
+
 def call(fn, *args, **kwargs):
+    """Every Stripe request: a `remote` trace subsegment, and StripeError as Quorum's own error."""
+    with tracing.span("Stripe", namespace="remote", stripe_operation=_operation(fn)):
+        return _mapped(fn, *args, **kwargs)
+
+
+def _mapped(fn, *args, **kwargs):
     import stripe
 
     try:
@@ -130,7 +143,8 @@ def checkout_session_expire(*, session_id: str) -> str:
     import stripe
 
     try:
-        return client().v1.checkout.sessions.expire(session_id).status
+        with tracing.span("Stripe", namespace="remote", stripe_operation="checkout.session.expire"):
+            return client().v1.checkout.sessions.expire(session_id).status
     except stripe.InvalidRequestError:
         return call(client().v1.checkout.sessions.retrieve, session_id).status
     except stripe.StripeError as exc:

@@ -27,6 +27,7 @@ from commerce.errors import QuorumError
 from commerce.payments import handlers, rejections, stripe_gateway
 from commerce.persistence import retry
 from commerce.persistence.uow import UnitOfWork, apply, unit_of_work
+from config.observability import entry, metrics, tracing
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 60  # a crashed processor's claim lapses after this; Stripe's retry then takes over
@@ -48,11 +49,23 @@ def webhook_receive(*, payload: bytes, signature: Optional[str], remote_addr: Op
         return Receipt(exc.status, exc.body())
     problem = envelope_problem(event) or (connect_problem(event) if connect else None)
     stored = _record(event, payload, problem)
-    if problem:
-        log.warning("stripe delivery %s ignored: %s", stored.event_id, problem)
-        return Receipt(200, {"received": True, "outcome": f"ignored: {problem}"})
-    with retry.budget(retry.BACKGROUND):
-        return event_process(event_id=stored.event_id)
+    entry.correlate(stored.event_id)  # from here on the delivery's logs, trace and events name the event
+    with tracing.span("stripe.webhook", stripe_event_id=stored.event_id, stripe_event_type=stored.type,
+                      correlation_id=stored.event_id) as span:
+        if problem:
+            log.warning("stripe delivery %s ignored: %s", stored.event_id, problem)
+            span.annotate(outcome="ignored")
+            return Receipt(200, {"received": True, "outcome": f"ignored: {problem}"})
+        with retry.budget(retry.BACKGROUND):
+            receipt = event_process(event_id=stored.event_id)
+        span.annotate(outcome=_outcome(receipt), order_id=order_id_of(event["data"]["object"]))
+        return receipt
+
+
+def _outcome(receipt: Receipt) -> str:
+    if receipt.status >= 500:
+        return "failed"
+    return "duplicate" if receipt.body.get("duplicate") else "processed"
 
 
 def _record(event: Any, payload: bytes, problem: Optional[str]) -> StoredEvent:
@@ -92,17 +105,20 @@ def event_process(*, event_id: str, replay: bool = False) -> Receipt:
     if stored is None:
         return Receipt(404, {"code": "not_found", "detail": f"no stored event {event_id}"})
     if stored.status == IGNORED:
+        metrics.count(metrics.WEBHOOK_DUPLICATES)
         return Receipt(200, {"received": True, "duplicate": True, "outcome": stored.outcome})
     now = clock.now()
     claimed = apply(lambda u: u.stripe_events.claim(event_id, now=now, lease_seconds=LEASE_SECONDS, replay=replay),
                     refused=lambda exc: bool(exc.failed("stripe_event")))
     if not claimed:
+        metrics.count(metrics.WEBHOOK_DUPLICATES)
         return Receipt(200, {"received": True, "duplicate": True})
     event = json.loads(stored.payload)
     try:
         outcome = handlers.handle(event)
     except Exception as exc:  # recorded with its traceback; 500 makes Stripe retry
         log.exception("stripe event %s (%s) failed", event_id, event.get("type"))
+        metrics.count(metrics.WEBHOOK_FAILURES)
         error = f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
         apply(lambda u: u.stripe_events.finish(event_id, status=FAILED, now=clock.now(), error=error))
         status = exc.status if isinstance(exc, QuorumError) and exc.status >= 500 else 500
@@ -110,4 +126,5 @@ def event_process(*, event_id: str, replay: bool = False) -> Receipt:
                                 "detail": "Quorum could not process this event yet; it is recorded and will be "
                                           "processed when Stripe delivers it again."})
     apply(lambda u: u.stripe_events.finish(event_id, status=PROCESSED, now=clock.now(), outcome=outcome))
+    log.info("stripe event %s (%s) processed: %s", event_id, event.get("type"), outcome)
     return Receipt(200, {"received": True, "outcome": outcome})

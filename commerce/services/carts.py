@@ -25,6 +25,7 @@ from commerce.persistence import retry
 from commerce.persistence.transaction import TransactionCanceled
 from commerce.persistence.uow import unit_of_work
 from commerce.services import limits, product_cache
+from config.observability import metrics
 
 # A shopper's cart lives 30 days after its last change. Deal quotes never expire.
 ANONYMOUS_CART_TTL = 30 * 24 * 3600
@@ -47,6 +48,7 @@ def cart_create(*, currency: str = "usd", owner_id: Optional[str] = None, client
     return cart
 
 
+@metrics.counts(VersionConflict, metrics.CART_VERSION_CONFLICTS)
 def cart_line_set(*, cart_id: str, sku: str, quantity: int, expected_version: Optional[int] = None) -> Cart:
     """Set a line's quantity (0 removes it). One DynamoDB call when the product is cached: a single
     conditional UpdateItem that also returns the new cart. A failed condition is explained by a re-read."""

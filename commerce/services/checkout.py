@@ -28,6 +28,7 @@ from commerce.services import limits
 from commerce.services.carts import deal_quote_error
 from commerce.services.orders import order_expire_lapsed_for_skus
 from commerce.services.payees import payees_at_checkout
+from config.observability import metrics, tracing
 
 UnitPrice = Callable[[str, Money], Money]  # (sku, list price) -> the price this buyer pays
 
@@ -55,9 +56,12 @@ def checkout_start(*, cart_id: str, customer_id: Optional[str] = None, client: O
             checkout_explain(exc, order=order, cart_id=cart_id)
         return order
 
-    return with_lapsed_released(lambda: retry.attempt(attempt, busy="the cart kept changing; try again"))
+    order = with_lapsed_released(lambda: retry.attempt(attempt, busy="the cart kept changing; try again"))
+    tracing.annotate(order_id=order.id)
+    return order
 
 
+@metrics.counts(InsufficientStock, metrics.CHECKOUT_INSUFFICIENT_STOCK)
 def with_lapsed_released(checkout: Callable[[], Order]) -> Order:
     """Reads treat lapsed reservations as released; so does checkout: when stock runs short, release the
     lapsed holds on the short products and try once more."""

@@ -10,12 +10,14 @@ from typing import Optional
 
 from commerce import clock, ids
 from commerce.domain.cart import CHECKED_OUT
+from commerce.domain.money import exponent
 from commerce.domain.orders import CANCELED, EXPIRED, PAID, PENDING_PAYMENT, Order, check_transition
 from commerce.domain.stock import COMMITTED, RELEASED
 from commerce.errors import NotFound
 from commerce.persistence import retry
 from commerce.persistence.transaction import TransactionCanceled
 from commerce.persistence.uow import unit_of_work
+from config.observability import metrics, tracing
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,14 @@ def order_mark_paid(*, order_id: str) -> Order:
             u.stock.settle(sku=line.sku, order_id=order.id, quantity=line.quantity, status=COMMITTED)
         return _commit_once(u, order.id)
 
-    return retry.attempt(attempt)[0]
+    with tracing.span("order.paid", order_id=order.id) as span:
+        paid, moved = retry.attempt(attempt)
+        span.annotate(outcome="paid" if moved else "already_moved")
+    if moved:  # exactly once per order, whichever webhook or replay got here first
+        metrics.count(metrics.ORDERS_PAID)
+        metrics.add(metrics.REVENUE, "None", order.total.amount / 10 ** exponent(order.currency),
+                    currency=order.currency)
+    return paid
 
 
 def order_release_after_ttl(*, order_id: str) -> tuple[Order, bool]:

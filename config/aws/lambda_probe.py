@@ -72,6 +72,13 @@ if import_all:  # after the requests: the handler has set up Django with the sta
             imported += 1
     for lazy in ("stripe", "gql", "gql.transport.websockets", "botocore.auth"):
         importlib.import_module(lazy)
+    # tracing's libraries, imported as Lambda imports them (in Lambda mode the X-Ray SDK samples locally and
+    # needs no botocore model of its own); EMF and JSON logs through Powertools
+    os.environ.setdefault("LAMBDA_TASK_ROOT", roots[0])
+    for lazy in ("aws_xray_sdk.core", "aws_xray_sdk.ext.botocore.patch", "aws_xray_sdk.ext.util",
+                 "aws_lambda_powertools.tracing", "aws_lambda_powertools.logging.formatter",
+                 "aws_lambda_powertools.metrics.provider.cloudwatch_emf.cloudwatch"):
+        importlib.import_module(lazy)
     import boto3
 
     for service in ("dynamodb", "s3", "sts"):  # the clients Quorum and Zappa's handler create

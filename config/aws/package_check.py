@@ -38,7 +38,8 @@ FORBIDDEN = ("daphne", "twisted", "autobahn", "txaio", "pytest", "_pytest", "pyt
              "greenlet", "cfnlint", "cfn_lint", "tests", "bench", "devstack", "node_modules", "pip",
              "aws_cdk", "cdk_nag", "constructs", "jsii")  # the CDK app is development only
 REQUIRED = ("handler.py", "zappa_settings.py", "manage.py", "config", "commerce", "storefront", "dealroom",
-            "templates", "static", "django", "ninja", "pynamodb", "stripe", "zappa")
+            "templates", "static", "django", "ninja", "pynamodb", "stripe", "zappa", "aws_lambda_powertools",
+            "aws_xray_sdk", "wrapt")
 
 # AWS services whose botocore models the zip keeps: DynamoDB (the table), S3 (Zappa's remote_env secrets),
 # STS (credential refresh). AppSync publishing signs plain HTTP with SigV4 and needs no model.

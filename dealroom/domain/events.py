@@ -195,6 +195,7 @@ class Committed:
     actor: str
     at: int
     event: Optional[Event]
+    correlation_id: Optional[str] = None  # observability metadata: the request/Stripe event that caused it
 
     def as_dict(self, audience: str) -> dict[str, Any]:
         """What `audience` may see of it (the one serialization point for pages, API and websockets)."""

@@ -24,10 +24,12 @@ class DealEventItem(TableItem, discriminator="DealEvent"):
     actor_user_id = UnicodeAttribute(null=True)  # a committee member's user id (staff and systems: none)
     at = NumberAttribute()
     payload = UnicodeAttribute(default="{}")
+    correlation_id = UnicodeAttribute(null=True)  # the request / Stripe event that caused it (observability)
 
     def to_domain(self) -> Committed:
         return Committed(deal_id=self.deal_id, seq=int(self.seq), type=self.type, actor=self.actor or "",
-                         at=int(self.at), event=from_stored(self.type, json.loads(self.payload or "{}")))
+                         at=int(self.at), event=from_stored(self.type, json.loads(self.payload or "{}")),
+                         correlation_id=self.correlation_id)
 
 
 class EventStore:
@@ -49,10 +51,11 @@ class EventStore:
         return [item.to_domain() for item in query]
 
     def add(self, *, deal_id: str, seq: int, event: Event, actor: str, actor_user_id: Optional[str], at: int,
-            label: str = LABEL) -> Committed:
+            label: str = LABEL, correlation_id: Optional[str] = None) -> Committed:
         self.tx.put(DealEventItem(
             keys.deal_pk(deal_id), keys.event_sk(seq), deal_id=deal_id, seq=seq, type=event.TYPE,
             version=event.VERSION, actor=actor, actor_user_id=actor_user_id, at=at,
-            payload=json.dumps(event.as_payload("staff"), separators=(",", ":")),
+            payload=json.dumps(event.as_payload("staff"), separators=(",", ":")), correlation_id=correlation_id,
         ), condition=DealEventItem.pk.does_not_exist(), label=label)
-        return Committed(deal_id=deal_id, seq=seq, type=event.TYPE, actor=actor, at=at, event=event)
+        return Committed(deal_id=deal_id, seq=seq, type=event.TYPE, actor=actor, at=at, event=event,
+                         correlation_id=correlation_id)

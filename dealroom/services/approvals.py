@@ -6,6 +6,7 @@ from commerce import clock
 from commerce.domain.cart import OPEN, CartClosed, VersionConflict
 from commerce.errors import NotAllowed
 from commerce.persistence.transaction import TransactionCanceled
+from config.observability import metrics
 from dealroom.domain.deals import ROLE_LABELS, Deal, DealChange, require_member
 from dealroom.domain.events import ApprovalGiven
 from dealroom.persistence.uow import DealUnitOfWork, unit_of_work
@@ -13,6 +14,7 @@ from dealroom.services.invites import member_get
 from dealroom.services.log import deal_change, deal_read
 
 
+@metrics.counts(VersionConflict, metrics.CART_VERSION_CONFLICTS)
 def approval_give(*, deal_id: str, user_id: str, quote_version: int) -> Deal:
     member = require_member(member_get(deal_id=deal_id, user_id=user_id))
     now = clock.now()

@@ -15,6 +15,8 @@ from commerce.domain.events import Event
 from commerce.errors import NotFound
 from commerce.persistence import retry
 from commerce.persistence.transaction import TransactionCanceled
+from config.observability import context
+from dealroom import observe
 from dealroom.domain.deals import Deal, DealChange
 from dealroom.domain.events import Committed
 from dealroom.persistence.uow import DealUnitOfWork, unit_of_work
@@ -59,17 +61,27 @@ def deal_change(*, deal_id: str, plan: Plan, actor: str = "", actor_user_id: Opt
         seq, now = deal.last_event_seq + 1, clock.now()
         u.deals.advance(deal, seq=seq, now=now, change=change)
         committed = u.events.add(deal_id=deal_id, seq=seq, event=event, actor=actor, actor_user_id=actor_user_id,
-                                 at=now)
+                                 at=now, correlation_id=context.correlation_id())
         if actor_user_id and count_action:
             u.members.count_action(deal_id=deal_id, user_id=actor_user_id, now=now)
-        try:
-            u.commit()
-        except TransactionCanceled as exc:
-            if exc.conflict or exc.failed("deal") or exc.failed("event"):
-                raise retry.Replan() from None  # another change took the sequence number: plan again
-            if refused is not None:
-                refused(exc)
-            raise
+        with observe.change_span(deal, event, now=now) as span:
+            try:
+                u.commit()
+            except TransactionCanceled as exc:
+                if exc.conflict or exc.failed("deal") or exc.failed("event"):
+                    span.annotate(outcome="replanned")
+                    replan = True  # another change took the sequence number: plan again
+                else:
+                    span.annotate(outcome="refused")
+                    if refused is not None:
+                        refused(exc)
+                    raise
+            else:
+                replan = False
+                span.annotate(outcome="committed", seq=seq)
+        if replan:
+            raise retry.Replan()
+        observe.committed(event)
         return deal, committed
 
     return retry.attempt(attempt, busy="this deal is busy right now (others are changing it); try again")

@@ -12,6 +12,7 @@ from commerce.errors import NotAllowed, NotFound
 from commerce.persistence import retry
 from commerce.persistence.transaction import TransactionCanceled
 from commerce.services import product_cache
+from config.observability import metrics
 from dealroom.domain.deals import Deal, DealChange, Member, require_member
 from dealroom.domain.events import QuoteLineSet
 from dealroom.domain.quote import plan_line
@@ -25,6 +26,7 @@ class _NoChange(Exception):
         self.cart = cart
 
 
+@metrics.counts(VersionConflict, metrics.CART_VERSION_CONFLICTS)
 def quote_line_set(*, deal_id: str, user_id: str, sku: str, quantity: int,
                    expected_version: Optional[int] = None, expected_quantity: Optional[int] = None,
                    staff_actor: Optional[str] = None) -> Cart:

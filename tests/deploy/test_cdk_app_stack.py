@@ -77,7 +77,8 @@ def test_only_the_active_region_consumes_the_stream_and_runs_schedules(committed
 
 def test_alarms_cover_the_function_stream_table_and_appsync_on_the_stages_topic(committed, everything):
     base = {"FunctionErrors", "FunctionThrottles", "StreamIteratorAge", "TableWriteThrottles",
-            "TableReadThrottles", "RealtimeErrors"}
+            "TableReadThrottles", "RealtimeErrors", "Http5xxRate", "HttpLatencyP99", "WebhookFailures",
+            "DeadLetters-schedules"}
     dead_letters = {f"DeadLetters-{v}" for v in ("salesforce", "gong", "clari", "generic")}  # Quorum's vendors
     for synthesis, stack, extra in (
             (committed, "quorum-dev-app", dead_letters),

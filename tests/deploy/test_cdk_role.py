@@ -14,6 +14,7 @@ EXPECTED_ACTIONS = {
     "PublishChannelEvents": {"appsync:GraphQL"},
     "StageSecrets": {"s3:GetObject"},
     "Logs": {"logs:CreateLogStream", "logs:PutLogEvents"},
+    "Tracing": {"xray:PutTraceSegments", "xray:PutTelemetryRecords"},
 }
 
 
@@ -44,11 +45,11 @@ def test_the_role_holds_exactly_what_quorum_calls(synthesis):
         assert all(s["Effect"] == "Allow" for s in by_sid.values())
 
 
-def test_no_wildcard_on_the_table_and_only_listing_streams_takes_any_resource(synthesis):
+def test_no_wildcard_on_the_table_and_only_listing_streams_and_tracing_take_any_resource(synthesis):
     for stack in synthesis.stacks("role"):
         by_sid = statements(_role(synthesis, stack))
         anywhere = [sid for sid, s in by_sid.items() if "*" in json.dumps(s["Resource"])]
-        assert anywhere in (["StreamList"], ["StreamList", "QueueMetrics"])  # no resource type for either
+        assert anywhere in (["StreamList", "Tracing"], ["StreamList", "QueueMetrics", "Tracing"])  # no resource type
         assert all(by_sid[sid]["Resource"] == "*" for sid in anywhere)
         table, *indexes = as_list(by_sid["TableItems"]["Resource"])
         assert [arn_tail(r).split("/index/")[1] for r in indexes] == ["GSI1", "GSI2"]  # each index by name

@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from devstack.process import free_port, port_open
+from devstack.process import free_port, free_udp_port, port_open
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,12 +34,12 @@ def _alive(pid: int) -> bool:
 
 def test_up_then_ctrl_c_leaves_no_java_or_node_behind():
     dynamodb_port, appsync_port, stripe_port, bedrock_port = free_port(), free_port(), free_port(), free_port()
-    moto_port = free_port()
+    moto_port, xray_port = free_port(), free_udp_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "devstack", "up", "--in-memory"],
         cwd=ROOT, env={**os.environ, "DYNAMODB_PORT": str(dynamodb_port), "APPSYNC_PORT": str(appsync_port),
                        "STRIPE_EMULATOR_PORT": str(stripe_port), "BEDROCK_STANDIN_PORT": str(bedrock_port),
-                       "MOTO_PORT": str(moto_port)},
+                       "MOTO_PORT": str(moto_port), "XRAY_DAEMON_PORT": str(xray_port)},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     lines = []
@@ -56,11 +56,12 @@ def test_up_then_ctrl_c_leaves_no_java_or_node_behind():
         assert f"appsync   http://127.0.0.1:{appsync_port}/graphql" in output
         assert f"stripe    http://127.0.0.1:{stripe_port}" in output
         assert f"bedrock   http://127.0.0.1:{bedrock_port}" in output
+        assert f"xray      udp://127.0.0.1:{xray_port}" in output
         assert port_open(dynamodb_port) and port_open(appsync_port) and port_open(stripe_port)
         assert f"aws       http://127.0.0.1:{moto_port}" in output  # moto: EventBridge and SQS
         assert port_open(bedrock_port) and port_open(moto_port)
         children = _children_of(proc.pid)
-        assert len(children) == 5
+        assert len(children) == 6
         proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
         rest, _ = proc.communicate(timeout=30)
     finally:
@@ -68,7 +69,7 @@ def test_up_then_ctrl_c_leaves_no_java_or_node_behind():
             proc.kill()
     assert proc.returncode == 0, rest
     assert "stopped stripe" in rest and "stopped appsync" in rest and "stopped dynamodb" in rest
-    assert "stopped bedrock" in rest and "stopped aws" in rest
+    assert "stopped bedrock" in rest and "stopped aws" in rest and "stopped xray" in rest
     assert not any(_alive(pid) for pid in children)
     assert not port_open(dynamodb_port) and not port_open(appsync_port) and not port_open(stripe_port)
     assert not port_open(bedrock_port) and not port_open(moto_port)
@@ -99,7 +100,8 @@ def test_a_real_test_key_runs_without_the_emulator_and_a_live_key_is_refused():
         [sys.executable, "-m", "devstack", "up", "--in-memory"], cwd=ROOT, text=True,
         env={**base, "STRIPE_SECRET_KEY": "sk_test_51RealTestKey", "DYNAMODB_PORT": str(free_port()),
              "APPSYNC_PORT": str(free_port()), "STRIPE_EMULATOR_PORT": str(stripe_port),
-             "BEDROCK_STANDIN_PORT": str(free_port())},
+             "BEDROCK_STANDIN_PORT": str(free_port()), "MOTO_PORT": str(free_port()),
+             "XRAY_DAEMON_PORT": str(free_udp_port())},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines = []
     try:
@@ -110,10 +112,12 @@ def test_a_real_test_key_runs_without_the_emulator_and_a_live_key_is_refused():
                 break
         output = "".join(lines)
         assert "Stripe: Stripe's own test mode (key sk_test_51Re" in output, output
-        # DynamoDB Local, the AppSync simulator and the Bedrock stand-in, and no Stripe emulator
-        assert len(_children_of(proc.pid)) == 3 and not port_open(stripe_port)
+        # DynamoDB Local, the AppSync simulator, the Bedrock stand-in, moto and the X-Ray receiver: no emulator
+        assert len(_children_of(proc.pid)) == 5 and not port_open(stripe_port)
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
+            for child in _children_of(proc.pid):  # a failed assertion must not leave services holding ports
+                os.kill(child, signal.SIGKILL)
             proc.kill()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import stripe
 
-from devstack.process import free_port
+from devstack.process import free_port, free_udp_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,7 +63,8 @@ def test_state_survives_an_emulator_crash_and_a_restart(tmp_path):
     port = free_port()
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("STRIPE_")},
            "DEVSTACK_STATE_DIR": str(tmp_path), "DYNAMODB_PORT": str(free_port()), "APPSYNC_PORT": str(free_port()),
-           "STRIPE_EMULATOR_PORT": str(port), "BEDROCK_STANDIN_PORT": str(free_port())}
+           "STRIPE_EMULATOR_PORT": str(port), "BEDROCK_STANDIN_PORT": str(free_port()),
+           "MOTO_PORT": str(free_port()), "XRAY_DAEMON_PORT": str(free_udp_port())}
     client = stripe.StripeClient("sk_test_quorum_local", base_addresses={"api": f"http://127.0.0.1:{port}"},
                                  max_network_retries=0)
     proc, lines = start(env)

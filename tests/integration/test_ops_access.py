@@ -10,7 +10,7 @@ from tests import factories
 from tests.integration.ops_helpers import PASSWORD, signed_in, staff
 
 SAMPLE = {"sku": "ACCESS-1", "order_id": "o" * 32, "event_id": "evt_access", "deal_id": "d" * 32,
-          "vendor": "salesforce", "vendor_id": "v" * 32}
+          "vendor": "salesforce", "vendor_id": "v" * 32, "trace_id": "1-00000000-000000000000000000000000"}
 PUBLIC = {"/admin/login/", "/admin/logout/"}
 
 

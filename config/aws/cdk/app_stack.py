@@ -9,16 +9,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from aws_cdk import ArnFormat, Aws, Stack
+from aws_cdk import ArnFormat, Aws, Duration, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_scheduler as scheduler
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from config.aws.cdk import alarms, sources
-from config.aws.cdk.alarms import AlarmSpec
+from config.aws.cdk import alarms, nag, observability, sources
+from config.aws.cdk.alarms import AlarmSpec, Spec
 from config.aws.cdk.schedules import SCHEDULES
 from config.aws.cdk.stages import StageConfig
 from config.aws.cdk.zappa import ZappaStage
@@ -46,7 +47,7 @@ def function_alarm_specs(function_name: str) -> list[AlarmSpec]:
 
 class AppStack(Stack):
     def __init__(self, scope: Construct, construct_id: str, *, stage: StageConfig, region: ZappaStage,
-                 stream_arn: str, alarm_specs: Iterable[AlarmSpec], **kwargs) -> None:
+                 stream_arn: str, alarm_specs: Iterable[Spec], **kwargs) -> None:
         super().__init__(scope, construct_id, **kwargs)
         active = stage.is_active(region)
         function_arn = self.format_arn(service="lambda", resource="function", resource_name=region.function_name,
@@ -58,14 +59,29 @@ class AppStack(Stack):
             filter_criteria=lambda_.CfnEventSourceMapping.FilterCriteriaProperty(filters=[
                 lambda_.CfnEventSourceMapping.FilterProperty(pattern=json.dumps(p))
                 for p in stream_filters(sources.stream_entities())]))
-        self._schedules(region, function_arn, active)
+        dead_letters = self._schedules(region, function_arn, active)
         topic = sns.Topic(self, "Alarms", topic_name=f"quorum-{stage.name}-alarms", enforce_ssl=True)
         if stage.alarm_email:
             topic.add_subscription(subscriptions.EmailSubscription(stage.alarm_email))
-        alarms.render(self, f"quorum-{stage.name}", topic,
-                      [*function_alarm_specs(region.function_name), *alarm_specs])
+        rendered = alarms.render(self, f"quorum-{stage.name}", topic, [
+            *function_alarm_specs(region.function_name), *observability.alarm_specs(region.function_name),
+            AlarmSpec("DeadLetters-schedules", "AWS/SQS", "ApproximateNumberOfMessagesVisible",
+                      {"QueueName": dead_letters.queue_name}, "Maximum", 1,
+                      "A scheduled run (the reservations sweep) could not be delivered to the function"),
+            *alarm_specs])
+        suffix = "" if region.region == stage.home.region else f"-{region.region}"
+        observability.sampling_rule(self, rule_name=f"quorum-{stage.name}{suffix}", function_name=region.function_name,
+                                    rate=stage.tracing_rate, reservoir=stage.tracing_reservoir)
+        observability.dashboard(self, name=f"quorum-{stage.name}{suffix}", function_name=region.function_name,
+                                currencies=("usd", "eur", "gbp"), alarms=rendered)
 
-    def _schedules(self, region: ZappaStage, function_arn: str, active: bool) -> None:
+    def _schedules(self, region: ZappaStage, function_arn: str, active: bool) -> sqs.Queue:
+        """The schedules, and the queue where a run the scheduler could not deliver is kept (alarmed)."""
+        dead_letters = sqs.Queue(self, "ScheduleDeadLetters", queue_name=f"{region.function_name}-schedules-dlq",
+                                 enforce_ssl=True, encryption=sqs.QueueEncryption.SQS_MANAGED,
+                                 retention_period=Duration.days(14))
+        nag.suppress(dead_letters, "SQS3", "This queue is itself a dead-letter queue (EventBridge Scheduler's, for "
+                     "runs it could not deliver); cdk-nag only recognises queues that SQS redrives into")
         invoker = iam.Role(
             self, "SchedulerRole",
             assumed_by=iam.ServicePrincipal("scheduler.amazonaws.com",
@@ -80,6 +96,9 @@ class AppStack(Stack):
                 flexible_time_window=scheduler.CfnSchedule.FlexibleTimeWindowProperty(mode="OFF"),
                 target=scheduler.CfnSchedule.TargetProperty(
                     arn=function_arn, role_arn=invoker.role_arn, input=json.dumps(schedule.event()),
+                    dead_letter_config=scheduler.CfnSchedule.DeadLetterConfigProperty(arn=dead_letters.queue_arn),
                     # a missed run is simply the next minute's: no retries piling up behind a slow sweep
                     retry_policy=scheduler.CfnSchedule.RetryPolicyProperty(maximum_retry_attempts=0,
                                                                            maximum_event_age_in_seconds=60)))
+        dead_letters.grant_send_messages(invoker)
+        return dead_letters

@@ -72,7 +72,7 @@ class RealtimeStack(Stack):
                     api_key_config=appsync.ApiKeyConfig(
                         name="Gateway", expires=api_key_expiry(datetime.now(UTC)),
                         description="Channels gateway: subscribe only (publishing needs IAM)"))]),
-            xray_enabled=False,
+            xray_enabled=True,  # resolver and publish segments in X-Ray next to the function's
         )
         # Request logging set on the resource itself: the construct's log_config would add a LogRetention
         # custom resource (a Lambda function) to manage the log group that this stack creates plainly.

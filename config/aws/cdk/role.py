@@ -29,6 +29,7 @@ LOG_RETENTION = logs.RetentionDays.ONE_MONTH
 # The Integrations page: figures of each vendor queue, redrive (send back to the queue, take off the DLQ).
 QUEUE_ACTIONS = ("sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:SendMessage")
 DEAD_LETTER_ACTIONS = ("sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage")
+TRACING_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
 
 def replica_stream_arn(scope: Construct, table_arn: str, table_name: str) -> str:
@@ -75,6 +76,8 @@ class RoleStack(Stack):
                                 resources=[f"arn:{Aws.PARTITION}:s3:::{region.secrets_object}"]),
             iam.PolicyStatement(sid="Logs", actions=["logs:CreateLogStream", "logs:PutLogEvents"],
                                 resources=[log_group.log_group_arn]),
+            # active tracing (zappa_settings.json xray_tracing): the function's segments go to X-Ray
+            iam.PolicyStatement(sid="Tracing", actions=list(TRACING_ACTIONS), resources=["*"]),
         ]
         if integrations is not None:  # the fan-out publishes; the admin's Integrations page reads and redrives
             statements += [
@@ -91,8 +94,9 @@ class RoleStack(Stack):
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description=f"Zappa function {region.function_name}: only what Quorum calls",
             inline_policies={"quorum-least-privilege": iam.PolicyDocument(statements=statements)})
-        nag.suppress(self.role, "IAM5", "dynamodb:ListStreams and cloudwatch:GetMetricStatistics have no "
-                     "resource type: IAM only accepts '*' (the Lambda poller lists the table's streams; the "
-                     "Integrations page reads the vendor queues' oldest message age)", applies_to=["Resource::*"])
+        nag.suppress(self.role, "IAM5", "dynamodb:ListStreams, cloudwatch:GetMetricStatistics and X-Ray's "
+                     "PutTraceSegments and PutTelemetryRecords have no resource type: IAM only accepts '*' (the "
+                     "Lambda poller lists the table's streams; the Integrations page reads the vendor queues' "
+                     "oldest message age; active tracing sends segments)", applies_to=["Resource::*"])
         CfnOutput(self, "LambdaRoleName", value=self.role.role_name,
                   description=f"zappa_settings.json {region.name}.role_name")

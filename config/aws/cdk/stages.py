@@ -1,10 +1,12 @@
 """One CDK context value per stage (`quorum:<stage>` in cdk.json), joined with the stage's Zappa settings.
 
     "quorum:prod": {"deletionProtection": true, "replicaRegion": "us-west-2", "activeRegion": "us-east-1",
-                    "alarmEmail": "oncall@example.com", "account": "123456789012"}
+                    "alarmEmail": "oncall@example.com", "account": "123456789012",
+                    "tracingRate": 0.05, "tracingReservoir": 1}
 
 Every key is optional: no replica, the home region active, no deletion protection, alarms without a
-subscriber, the account of the deploying credentials. A value passed with `cdk -c` may be a JSON string."""
+subscriber, the account of the deploying credentials, X-Ray tracing of 1 invocation a second and 5 % of the
+rest (the function's sampling rule). A value passed with `cdk -c` may be a JSON string."""
 from __future__ import annotations
 
 import json
@@ -16,7 +18,8 @@ from config.aws.cdk import zappa
 from config.aws.cdk.vendors import Vendor, vendors
 
 PREFIX = "quorum:"
-KEYS = {"deletionProtection", "replicaRegion", "activeRegion", "alarmEmail", "account"}
+KEYS = {"deletionProtection", "replicaRegion", "activeRegion", "alarmEmail", "account", "tracingRate",
+        "tracingReservoir"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class StageConfig:
     alarm_email: Optional[str] = None
     account: Optional[str] = None
     vendors: tuple[Vendor, ...] = field(default_factory=tuple)
+    tracing_rate: float = 0.05  # X-Ray sampling: this share of invocations beyond the reservoir
+    tracing_reservoir: int = 1  # invocations a second always traced
 
     @property
     def regions(self) -> tuple[zappa.ZappaStage, ...]:
@@ -71,7 +76,10 @@ def stage_config(name: str, value: Any, settings: Mapping[str, Any]) -> StageCon
                          active_region=options.get("activeRegion") or home.region,
                          deletion_protection=bool(options.get("deletionProtection", False)),
                          alarm_email=options.get("alarmEmail"), account=options.get("account"),
-                         vendors=vendors(name))
+                         vendors=vendors(name), tracing_rate=float(options.get("tracingRate", 0.05)),
+                         tracing_reservoir=int(options.get("tracingReservoir", 1)))
+    if not 0 <= config.tracing_rate <= 1 or config.tracing_reservoir < 0:
+        raise ValueError(f"{PREFIX}{name}: tracingRate is a share between 0 and 1, tracingReservoir a count >= 0")
     if config.active_region not in {r.region for r in config.regions}:
         raise ValueError(f"{PREFIX}{name}: activeRegion {config.active_region} is neither the home nor the "
                          "replica region")
