@@ -3,8 +3,8 @@ restarts, delivery modes)."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import stripe
 

@@ -224,7 +224,8 @@ def test_subscription_checkout_is_kept_with_status_and_period(table, receive_web
     receive_webhooks.settle()
     events = events_for(stripe_gateway.client(), order_id=order.id)
     types = [e["type"] for e in events]
-    assert {"customer.subscription.created", "customer.subscription.updated", "checkout.session.completed"} <= set(types)
+    assert {"customer.subscription.created", "customer.subscription.updated",
+            "checkout.session.completed"} <= set(types)
     created = next(e for e in events if e["type"] == "customer.subscription.created")
     assert created["data"]["object"]["status"] == "incomplete"  # active once its first invoice is paid
     paid = selectors.order_get(order_id=order.id)

@@ -156,14 +156,16 @@ def test_payment_intent_api_and_card_error_path(sdk):
     assert declined.value.error.decline_code == "insufficient_funds"
     assert declined.value.error.payment_intent.status == "requires_payment_method"
     failed = sdk.v1.charges.retrieve(declined.value.error.charge)
-    assert failed.status == "failed" and failed.failure_code == "card_declined" and failed.outcome.type == "issuer_declined"
+    assert failed.status == "failed" and failed.failure_code == "card_declined"
+    assert failed.outcome.type == "issuer_declined"
     paid = sdk.v1.payment_intents.confirm(intent.id, params={"payment_method": "pm_card_visa"})
     assert paid.status == "succeeded" and paid.amount_received == 2000
     charge = sdk.v1.charges.retrieve(paid.latest_charge, params={"expand": ["balance_transaction"]})
     assert charge.paid and charge.balance_transaction.amount == 2000 and charge.balance_transaction.fee == 88
     types = [e.type for e in sdk.v1.events.list(params={"limit": 10}).data
              if getattr(e.data.object, "payment_intent", None) == intent.id or e.data.object.id == intent.id]
-    assert {"charge.failed", "payment_intent.payment_failed", "charge.succeeded", "payment_intent.succeeded"} <= set(types)
+    assert {"charge.failed", "payment_intent.payment_failed", "charge.succeeded",
+            "payment_intent.succeeded"} <= set(types)
     manual = sdk.v1.payment_intents.create(params={"amount": 900, "currency": "usd", "capture_method": "manual",
                                                    "payment_method": "pm_card_visa", "confirm": True})
     assert manual.status == "requires_capture"
