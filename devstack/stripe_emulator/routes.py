@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from devstack.stripe_emulator import (
     accounts, application_fees, balance, catalog, charges, checkout, customers, events_api, invoice_items,
-    invoices_api, onboarding, payment_intents, refunds, subscriptions_api, transfers, webhook_endpoints,
+    invoices_api, onboarding, payment_intents, payment_methods, refunds, subscriptions_api, transfers,
+    webhook_endpoints,
 )
 
 MODULES = (accounts, application_fees, balance, catalog, charges, checkout, customers, events_api, invoice_items,
-           invoices_api, onboarding, payment_intents, refunds, subscriptions_api, transfers, webhook_endpoints)
+           invoices_api, onboarding, payment_intents, payment_methods, refunds, subscriptions_api, transfers,
+           webhook_endpoints)
