@@ -136,3 +136,5 @@ class DealChange:
     terms: Optional[dict[str, Any]] = None  # every editable term, as after the change (see services.deal_admin)
     order_id: Optional[str] = None
     bump_version: bool = False  # staff edits pin the deal's version
+    # approvals rewritten in place (role -> approval): an erased member's approval keeps counting, unnamed
+    approvals_rewritten: dict[str, dict[str, Any]] = field(default_factory=dict)
