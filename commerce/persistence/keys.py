@@ -14,7 +14,8 @@ PATTERNS = (
     "RESERVATIONS#HELD", "STRIPE_EVENT#<evt>", "EVENT", "STRIPE_EVENTS", "STRIPE_EVENTS#<status>",
     "STRIPE_EVENT#<received>#<evt>", "PAYLOAD#<n>", "STRIPE_REJECTED#<day>", "ACCOUNT#<account>", "STRIPE_CUSTOMER",
     "SUBSCRIPTION#<sub>", "SUBSCRIPTION", "USER#<id>", "PROFILE", "EMAIL#<email>", "CLAIM", "SESSION#<key>",
-    "SESSION", "THROTTLE#<scope>#<key>", "AUDIT", "AUDIT#<type>#<id>",
+    "SESSION", "THROTTLE#<scope>#<key>", "AUDIT", "AUDIT#<type>#<id>", "PRIVACY#<request>", "ERASURE",
+    "PRIVACY_REQUESTS", "<10-digit requested at>#<request>",
 )
 
 # --- catalog and stock ------------------------------------------------------------------------------
@@ -166,3 +167,17 @@ def audit_sk(at_ms: int, unique: str) -> str:
 
 def audit_target_pk(target_type: str, target_id: str) -> str:
     return f"AUDIT#{target_type}#{target_id}"
+
+
+# --- privacy ------------------------------------------------------------------------------------------
+
+ERASURE_SK = "ERASURE"
+PRIVACY_REQUESTS_PK = "PRIVACY_REQUESTS"  # GSI1: every erasure request, by request time (admin, sweep)
+
+
+def privacy_pk(request_id: str) -> str:
+    return f"PRIVACY#{request_id}"
+
+
+def privacy_requested_sk(requested_at: int, request_id: str) -> str:
+    return f"{requested_at:0{TIME_DIGITS}d}#{request_id}"

@@ -14,8 +14,11 @@ from commerce.persistence.carts import CartStore
 from commerce.persistence.catalog import ProductStore
 from commerce.persistence.orders import OrderStore
 from commerce.persistence.payments import BillingStore, StripeEventStore
+from commerce.persistence.privacy import PrivacyRequestStore
+from commerce.persistence.session_links import SessionLinkStore
 from commerce.persistence.staff import AuditStore, ThrottleStore
 from commerce.persistence.stock import StockStore
+from commerce.persistence.table_scan import TableScan
 from commerce.persistence.transaction import Transaction, TransactionCanceled
 from commerce.persistence.users import UserStore
 
@@ -34,6 +37,9 @@ class UnitOfWork:
         self.users = UserStore(self.tx)
         self.throttles = ThrottleStore(self.tx)
         self.audit = AuditStore(self.tx)
+        self.privacy = PrivacyRequestStore(self.tx)
+        self.session_links = SessionLinkStore(self.tx)
+        self.scan = TableScan()
 
     def __len__(self) -> int:
         return len(self.tx)
