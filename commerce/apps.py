@@ -17,3 +17,4 @@ class CommerceConfig(AppConfig):
             region=settings.AWS_REGION,
         )
         streams.register("Reservation", "commerce.reservation_ttl.on_reservation_removed")
+        streams.register("PrivacyRequest", "commerce.privacy_notices.on_privacy_request")  # Person Erased
