@@ -45,10 +45,11 @@ def test_schedules_send_the_command_event_zappa_routes_to_the_function(synthesis
         schedules = {s["Properties"]["Name"]: s["Properties"]
                      for s in synthesis.resources(stack, "AWS::Scheduler::Schedule").values()}
         assert set(schedules) == {f"{function}-{s.name}" for s in SCHEDULES}
+        assert {s.expression for s in SCHEDULES} == {"rate(1 minute)", "rate(1 hour)"}  # sweeper, privacy
         for schedule in SCHEDULES:
             props = schedules[f"{function}-{schedule.name}"]
-            assert props["ScheduleExpression"] == schedule.expression == "rate(1 minute)"
-            assert json.loads(props["Target"]["Input"]) == {"command": "commerce.scheduled.reservations_sweep"}
+            assert props["ScheduleExpression"] == schedule.expression
+            assert json.loads(props["Target"]["Input"]) == {"command": schedule.function}
             assert callable(import_string(schedule.function))
             assert json.dumps(props["Target"]["Arn"]).endswith(f':function:{function}"]]}}')
         (invoker,) = [r for r in synthesis.resources(stack, "AWS::IAM::Role").values()]

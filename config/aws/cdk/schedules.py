@@ -21,4 +21,5 @@ class Schedule:
 
 SCHEDULES = (
     Schedule("reservations-sweep", "commerce.scheduled.reservations_sweep", "rate(1 minute)"),
+    Schedule("privacy-sweep", "dealroom.privacy.scheduled.privacy_sweep", "rate(1 hour)"),  # docs/privacy.md
 )
