@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dealroom.ops import views
+from dealroom.ops import privacy, views
 
 app_name = "ops_deals"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("deals/<str:deal_id>/", views.deal_detail, name="deal"),
     path("deals/<str:deal_id>/invitations/", views.deal_invite, name="deal_invite"),
     path("deals/<str:deal_id>/members/role/", views.deal_member_role, name="deal_member_role"),
+    path("privacy/", privacy.privacy, name="privacy"),
+    path("privacy/export/", privacy.privacy_export, name="privacy_export"),
+    path("privacy/erase/", privacy.privacy_erase, name="privacy_erase"),
+    path("privacy/requests/<str:request_id>/", privacy.privacy_request, name="privacy_request"),
+    path("privacy/requests/<str:request_id>/resume/", privacy.privacy_resume, name="privacy_resume"),
 ]
