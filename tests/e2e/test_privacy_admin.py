@@ -33,7 +33,7 @@ def test_admin_exports_then_erases_a_member_after_confirming(site, page, browser
     page.get_by_label("Email address").fill(email.upper())
     with page.expect_download() as download:
         page.get_by_role("button", name="Download export").click()
-    document = json.loads(open(download.value.path()).read())
+    document = json.loads(download.value.path().read_text())
     assert document["email"] == email and document["user"]["name"] == "Priya Raman"
     (membership,) = document["memberships"]
     assert (membership["deal"]["account_name"], membership["role"], membership["sees"]) == ("Hooli", "champion",

@@ -9,7 +9,6 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.test import Client
 
 from commerce import streams

@@ -7,9 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-import commerce.domain.order_events  # noqa: F401  (registers commerce's events)
-import commerce.domain.privacy_events  # noqa: F401  (and the privacy ones)
 import dealroom.domain.events  # noqa: F401  (registers the deal room's)
+from commerce.domain import order_events, privacy_events  # noqa: F401  (register commerce's events)
 from commerce.domain.events import json_schema, registry
 
 
