@@ -96,6 +96,15 @@ class AuditStore:
         query = AuditItem.gsi1.query(keys.audit_target_pk(*target))
         return [(item.sk, item.to_domain()) for item in query]
 
+    def older_than(self, at_ms: int, *, limit: int) -> list[str]:
+        """Sort keys of the oldest entries written before `at_ms` (the log is one time-ordered partition)."""
+        query = AuditItem.query(keys.AUDIT_PK, AuditItem.sk < keys.audit_sk(at_ms, ""), limit=limit,
+                                page_size=limit)
+        return [item.sk for item in query]
+
+    def remove(self, sort_key: str) -> None:
+        self.tx.delete(AuditItem(keys.AUDIT_PK, sort_key), label="audit")
+
     def rewrite(self, sort_key: str, entry: AuditEntry) -> None:
         """An entry's values redacted in place (an erased person's email in an invitation's entry, say): who
         did what and when stays; refused (label `audit`) if the entry is gone."""

@@ -5,7 +5,9 @@ dealroom.privacy.scheduled.privacy_sweep) and by `manage.py privacy_sweep`.
 2. Retention after a deal closes: a committee member whose every deal closed (won or lost) more than
    PRIVACY_RETENTION_DAYS_AFTER_CLOSE days ago, with no payment or subscription still running, is erased as
    on request ("retention policy"). A TTL cannot say this: the clock starts when a deal closes, long after
-   the member's items were written, and the erasure redacts history rather than deleting it."""
+   the member's items were written, and the erasure redacts history rather than deleting it.
+3. The audit log keeps AUDIT_RETENTION_DAYS: older entries are deleted from the oldest on (entries carry
+   no TTL, so a change of the period applies to every entry at once)."""
 from __future__ import annotations
 
 import logging
@@ -18,24 +20,32 @@ from commerce.domain.orders import PENDING_PAYMENT
 from commerce.errors import QuorumError
 from dealroom.persistence.uow import DealUnitOfWork, unit_of_work
 from dealroom.privacy.erase import person_erase
+from dealroom.privacy.writes import commit_in_chunks
 
 log = logging.getLogger(__name__)
 CLOSED = ("closed_won", "closed_lost")
 ENDED_SUBSCRIPTIONS = ("canceled", "incomplete_expired")
 RETENTION_ACTOR = "retention policy"
+AUDIT_BATCH = 500  # audit entries deleted per run at most (the next hour takes the rest)
 
 
 def privacy_sweep(*, now: Optional[int] = None, limit: int = 25) -> dict[str, int]:
     """Finish stopped erasures, then erase up to `limit` people past retention. Returns what it did."""
     now = now or clock.now()
-    done = {"resumed": 0, "retention_erased": 0, "failed": 0}
+    done = {"resumed": 0, "retention_erased": 0, "failed": 0, "audit_deleted": 0}
     for request in list(unit_of_work().privacy.running()):
         if request.lease_until <= now and request.email:
             done["resumed" if _erase(request.email, request.requested_by) else "failed"] += 1
     cutoff = now - settings.PRIVACY_RETENTION_DAYS_AFTER_CLOSE * 86400
     for email in past_retention(cutoff=cutoff, limit=limit):
         done["retention_erased" if _erase(email, RETENTION_ACTOR) else "failed"] += 1
+    done["audit_deleted"] = audit_expire(before_ms=(now - settings.AUDIT_RETENTION_DAYS * 86400) * 1000)
     return done
+
+
+def audit_expire(*, before_ms: int, limit: int = AUDIT_BATCH) -> int:
+    old = unit_of_work().audit.older_than(before_ms, limit=limit)
+    return commit_in_chunks([lambda u, key=key: u.audit.remove(key) for key in old])
 
 
 def _erase(email: str, actor: str) -> bool:

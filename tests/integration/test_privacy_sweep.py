@@ -1,6 +1,6 @@
 """The hourly privacy sweep on DynamoDB Local (through the function the schedule runs): it finishes an
-erasure that stopped, and erases a committee member whose every deal closed longer ago than the retention
-period, but not one who is still in an open deal."""
+erasure that stopped, erases a committee member whose every deal closed longer ago than the retention
+period (but not one who is still in an open deal), and deletes audit entries past theirs."""
 from __future__ import annotations
 
 import pytest
@@ -41,8 +41,16 @@ def test_the_sweep_finishes_stopped_erasures_and_erases_people_past_retention(ta
         erase.person_erase(email="half@crash.test", actor="dpo@quorum.test")
     monkeypatch.setattr(erase, "STEPS", tuple(steps.items()))
 
+    from commerce.services.audit import audit_list, audit_record
+
+    with monkeypatch.context() as past:
+        past.setattr("commerce.clock.now_ms", lambda: (clock.now() - 7 * 365 * DAY) * 1000)
+        audit_record(actor="s@q.test", action="deal.update", target_type="deal", target_id=old.deal.id)
+    audit_record(actor="s@q.test", action="deal.update", target_type="deal", target_id=old.deal.id, reason="recent")
+
     assert privacy_sweep({"command": "dealroom.privacy.scheduled.privacy_sweep"}) == {
-        "resumed": 1, "retention_erased": 1, "failed": 0}
+        "resumed": 1, "retention_erased": 1, "failed": 0, "audit_deleted": 1}
+    assert "recent" in [e.reason for e in audit_list(limit=100).items]  # only the 7-year-old entry went
     finished = erase.erasure_get(request_id=request_id("half@crash.test"))
     assert not finished.running and finished.requested_by == "dpo@quorum.test"
     by_policy = erase.erasure_get(request_id=request_id("gone@old.test"))
@@ -50,4 +58,4 @@ def test_the_sweep_finishes_stopped_erasures_and_erases_people_past_retention(ta
     assert member_get(deal_id=old.deal.id, user_id=gone) is None
     assert member_get(deal_id=old.deal.id, user_id=both) is not None  # still in Live Co, which is open
     assert erase.erasure_get(request_id=request_id("both@old.test")) is None
-    assert privacy_sweep({}) == {"resumed": 0, "retention_erased": 0, "failed": 0}  # nothing left to do
+    assert privacy_sweep({}) == {"resumed": 0, "retention_erased": 0, "failed": 0, "audit_deleted": 0}
