@@ -61,6 +61,7 @@ class ThrottleStore:
     def windows(self, *, scope: str, key: str) -> list[int]:
         """The windows still counted for one scope and key (e.g. failed sign-ins of one email)."""
         # counters are made by an atomic ADD, which writes no discriminator: read the partition's raw keys
+        # (one page: a key has a handful of windows, each kept an hour after it ends)
         page = ThrottleItem._get_connection().query(keys.throttle_pk(scope, key), consistent_read=True)
         return [int(raw[table.SK]["S"]) for raw in page.get("Items", [])]
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Optional
 
 from commerce import clock
-from commerce.domain.erasure import ErasureRequest
+from commerce.domain.erasure import RUNNING, ErasureRequest
 from commerce.domain.users import STAFF, normalize_email
 from commerce.errors import Conflict, NotAllowed
 from commerce.persistence.uow import apply
@@ -105,7 +105,7 @@ def _started(email: str, actor: str) -> ErasureRequest:
     previous = unit_of_work().privacy.get(rid)
     if previous is not None and previous.running:
         return previous
-    request = ErasureRequest(id=rid, status="running", requested_by=actor, requested_at=clock.now(), email=email,
+    request = ErasureRequest(id=rid, status=RUNNING, requested_by=actor, requested_at=clock.now(), email=email,
                              runs=(previous.runs + 1) if previous else 1)
 
     def start(u) -> None:
@@ -113,8 +113,7 @@ def _started(email: str, actor: str) -> ErasureRequest:
         audit_add(u, actor=actor, action="privacy.erase", target_type="person", target_id=rid,
                   after={"run": request.runs})
 
-    if not apply(start, refused=lambda exc: bool(exc.failed("privacy_request"))):
-        return _reload(rid)  # another run started it a moment ago: continue that one
+    apply(start, refused=lambda exc: bool(exc.failed("privacy_request")))  # refused: another run just started
     return _reload(rid)
 
 

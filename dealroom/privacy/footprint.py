@@ -4,7 +4,7 @@ each of those deals' log, the orders they started paying, the billing customers 
 entries that name them and the sessions that sign them in. Read by the export and by the erasure's first step."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from commerce.domain.audit import AuditEntry
@@ -87,4 +87,4 @@ def footprint_of(*, email: str) -> Footprint:
     person = found.person()
     audit = [(key, entry) for deal_id in deals for key, entry in u.audit.about(("deal", deal_id))
              if person.mentioned_in([entry.before, entry.after, entry.reason])]
-    return Footprint(**{**found.__dict__, "audit": audit})
+    return replace(found, audit=audit)
