@@ -95,7 +95,8 @@ def test_a_real_test_key_runs_without_the_emulator_and_a_live_key_is_refused():
     proc = subprocess.Popen(
         [sys.executable, "-m", "devstack", "up", "--in-memory"], cwd=ROOT, text=True,
         env={**base, "STRIPE_SECRET_KEY": "sk_test_51RealTestKey", "DYNAMODB_PORT": str(free_port()),
-             "APPSYNC_PORT": str(free_port()), "STRIPE_EMULATOR_PORT": str(stripe_port)},
+             "APPSYNC_PORT": str(free_port()), "STRIPE_EMULATOR_PORT": str(stripe_port),
+             "BEDROCK_STANDIN_PORT": str(free_port())},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines = []
     try:
@@ -106,9 +107,12 @@ def test_a_real_test_key_runs_without_the_emulator_and_a_live_key_is_refused():
                 break
         output = "".join(lines)
         assert "Stripe: Stripe's own test mode (key sk_test_51Re" in output, output
-        assert len(_children_of(proc.pid)) == 2 and not port_open(stripe_port)  # no emulator
+        children = _children_of(proc.pid)
+        assert len(children) == 3 and not port_open(stripe_port)  # DynamoDB, AppSync, Bedrock: no emulator
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
+            for child in _children_of(proc.pid):  # a failed assertion must not leave services holding ports
+                os.kill(child, signal.SIGKILL)
             proc.kill()

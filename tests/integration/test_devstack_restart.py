@@ -63,7 +63,7 @@ def test_state_survives_an_emulator_crash_and_a_restart(tmp_path):
     port = free_port()
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("STRIPE_")},
            "DEVSTACK_STATE_DIR": str(tmp_path), "DYNAMODB_PORT": str(free_port()), "APPSYNC_PORT": str(free_port()),
-           "STRIPE_EMULATOR_PORT": str(port)}
+           "STRIPE_EMULATOR_PORT": str(port), "BEDROCK_STANDIN_PORT": str(free_port())}
     client = stripe.StripeClient("sk_test_quorum_local", base_addresses={"api": f"http://127.0.0.1:{port}"},
                                  max_network_retries=0)
     proc, lines = start(env)
