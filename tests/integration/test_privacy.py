@@ -14,6 +14,7 @@ from django.test import Client
 from commerce import streams
 from commerce.payments import stripe_gateway
 from commerce.services import selectors
+from commerce.services.audit import audit_list
 from dealroom.privacy import erase
 from dealroom.privacy.identity import request_id
 from dealroom.privacy.verify import person_verify
@@ -121,6 +122,10 @@ def test_export_then_an_interrupted_erasure_leaves_no_trace(dana, table, monkeyp
                               "funding": "credit"}
     assert [e["action"] for e in document["audit_entries"]] == ["invite.create"]
     assert "Tom Tech" not in out.read_text()  # other people's data stays out of her export
+    (audited,) = audit_list(target_type="person", target_id=request_id(DANA)).items
+    assert (audited.action, audited.actor, audited.after["sections"]["memberships"]) == (
+        "privacy.export", "dpo@quorum.test", 2)
+    assert "dana" not in json.dumps([audited.before, audited.after, audited.reason]).lower()  # who asked, not what
 
     # --- the erasure, stopped after its second step ---------------------------------------------------------
     steps = dict(erase.STEPS)
