@@ -22,3 +22,4 @@ class CommerceConfig(AppConfig):
         streams.register("Vendor", "commerce.fanout.publish.publish_vendor_events")
         streams.register("VendorShare", "commerce.fanout.publish.publish_payout_events")
         admin_panels.register("commerce.ops.trace_panel.traces_panel")
+        streams.register("PrivacyRequest", "commerce.privacy_notices.on_privacy_request")  # Person Erased

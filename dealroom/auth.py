@@ -26,6 +26,11 @@ def member_of(session: Mapping[str, Any], deal_id: str) -> Optional[str]:
     return (session.get(SESSION_MEMBERSHIPS) or {}).get(deal_id)
 
 
+def session_subjects(data: Mapping[str, Any]) -> set[str]:
+    """The users a session signs in (commerce.session_subjects): so an erasure finds and ends its sessions."""
+    return {user_id for user_id in (data.get(SESSION_MEMBERSHIPS) or {}).values() if isinstance(user_id, str)}
+
+
 def current_user_id(request: HttpRequest, deal_id: str) -> Optional[str]:
     return member_of(request.session, deal_id)
 

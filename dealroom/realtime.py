@@ -78,7 +78,8 @@ def _frame(message: ChannelEvent, audience: str) -> str:
 
 class DealRoomConsumer(ChannelConsumer):
     """/ws/deals/<id>/?after=SEQ: members only; every frame filtered for the member's role. A change of
-    this member's role is re-read before the next frame; a member removed meanwhile is disconnected."""
+    this member's role is re-read before the next frame; a member removed meanwhile is disconnected (a
+    `member.removed` event names no one, so every socket of the deal checks its membership again)."""
 
     def channel_for(self) -> str:
         return deal_channel(self.scope["url_route"]["kwargs"]["deal_id"])
@@ -97,8 +98,8 @@ class DealRoomConsumer(ChannelConsumer):
         return _frame(message, self.audience)
 
     async def on_message(self, message: ChannelEvent) -> Optional[str]:
-        if message.type == "member.role_changed" and \
-                (message.payload.get("payload") or {}).get("user_id") == self.member.user_id:
+        if message.type == "member.removed" or (message.type == "member.role_changed" and (
+                message.payload.get("payload") or {}).get("user_id") == self.member.user_id):
             from asgiref.sync import sync_to_async
 
             try:

@@ -8,7 +8,7 @@ from commerce.errors import InvalidInput
 from commerce.ops.access import staff_required
 from commerce.services.audit import audit_list
 
-TARGET_TYPES = ("product", "order", "deal", "stripe_event", "staff", "vendor")
+TARGET_TYPES = ("product", "order", "deal", "stripe_event", "staff", "vendor", "person")  # person: a privacy request
 
 
 @staff_required(role="admin")

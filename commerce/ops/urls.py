@@ -8,8 +8,8 @@ from commerce.ops import (
     integrations,
     order_refunds,
     orders,
-    traces,
     products,
+    traces,
     vendors,
 )
 

@@ -8,6 +8,7 @@ import time
 from typing import Optional
 
 from commerce import clock
+from commerce.domain.privacy import scrub_emails
 from commerce.persistence.uow import apply
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def record(*, reason: str, signature: Optional[str], payload: bytes, remote_addr
         log.warning("stripe webhook refused (%s) from %s; not recorded (%d over the rate so far)", reason,
                     remote_addr, bucket.dropped)
         return False
-    excerpt = payload[:500].decode("utf-8", "replace") or None
+    excerpt = scrub_emails(payload[:500].decode("utf-8", "replace")) or None  # no one's address kept
     apply(lambda u: u.stripe_events.reject(reason=reason[:300], signature=(signature or "")[:500] or None,
                                            excerpt=excerpt, remote_addr=remote_addr, now=clock.now()))
     return True

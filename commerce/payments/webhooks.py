@@ -2,7 +2,8 @@
 (and record a bounded sample of the refusals); store every verified delivery once by event id with a
 conditional put; process it once; record a failure with its traceback and answer 500 so Stripe retries;
 answer 200 to duplicates without effects. A verified delivery that cannot be an event Quorum acts on
-(no usable id, a malformed envelope) is still stored, marked `ignored`, and answered 200."""
+(no usable id, a malformed envelope) is still stored, marked `ignored`, and answered 200. A payer's contact
+details are not stored (commerce.domain.stripe_scrub): Quorum acts on ids, amounts and statuses only."""
 from __future__ import annotations
 
 import hashlib
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from commerce import clock
+from commerce.domain.stripe_scrub import scrub_payload
 from commerce.domain.webhooks import (
     FAILED,
     IGNORED,
@@ -71,7 +73,7 @@ def _outcome(receipt: Receipt) -> str:
 def _record(event: Any, payload: bytes, problem: Optional[str]) -> StoredEvent:
     """Stored once by id; a redelivery is counted. An unusable id is replaced by a digest of the payload."""
     now = clock.now()
-    text = payload.decode("utf-8")
+    text = scrub_payload(payload.decode("utf-8"))  # data minimization: no payer contact details kept
     usable = problem is None or (isinstance(event, dict) and _usable_id(event.get("id")))
     event_id = event["id"] if usable else "evt_ignored_" + hashlib.sha256(payload).hexdigest()[:40]
     event_type = event.get("type") if isinstance(event, dict) and isinstance(event.get("type"), str) else "(malformed)"

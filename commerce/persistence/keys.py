@@ -16,6 +16,7 @@ PATTERNS = (
     "SUBSCRIPTION#<sub>", "SUBSCRIPTION", "USER#<id>", "PROFILE", "EMAIL#<email>", "CLAIM", "SESSION#<key>",
     "SESSION", "THROTTLE#<scope>#<key>", "AUDIT", "AUDIT#<type>#<id>", "FANOUT#<stage>", "<ms>#<random>",
     "VENDOR#<id>", "VENDOR", "VENDORS", "VENDOR_SHARE#<vendor>", "VENDOR_SHARES#<vendor>",
+    "PRIVACY#<request>", "ERASURE", "PRIVACY_REQUESTS", "<10-digit requested at>#<request>",
 )
 
 # --- catalog and stock ------------------------------------------------------------------------------
@@ -210,3 +211,17 @@ def fanout_pk(stage: str) -> str:
 
 def fanout_sk(at_ms: int, unique: str) -> str:
     return f"{at_ms:013d}#{unique}"
+
+
+# --- privacy ------------------------------------------------------------------------------------------
+
+ERASURE_SK = "ERASURE"
+PRIVACY_REQUESTS_PK = "PRIVACY_REQUESTS"  # GSI1: every erasure request, by request time (admin, sweep)
+
+
+def privacy_pk(request_id: str) -> str:
+    return f"PRIVACY#{request_id}"
+
+
+def privacy_requested_sk(requested_at: int, request_id: str) -> str:
+    return f"{requested_at:0{TIME_DIGITS}d}#{request_id}"

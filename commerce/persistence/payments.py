@@ -172,6 +172,22 @@ class StripeEventStore:
             gsi2pk=keys.stripe_events_by_status_pk(event.status), gsi2sk=sort,
         ), condition=StripeEventItem.pk.does_not_exist(), label=label)
 
+    def rewrite_payload(self, event: StoredEvent, payload: str) -> None:
+        """A stored payload replaced by a redacted one (an erasure), in parts again if it is that long."""
+        pk = keys.stripe_event_pk(event.event_id)
+        parts = [payload[i:i + PART_CHARS] for i in range(0, len(payload), PART_CHARS)]
+        if len(parts) > 1:
+            for number, text in enumerate(parts):
+                self.tx.put(PayloadPartItem(pk, keys.payload_part_sk(number), text=text), label=f"part:{number}")
+        kept = {keys.payload_part_sk(n) for n in range(len(parts))} if len(parts) > 1 else set()
+        for part in PayloadPartItem.query(pk, PayloadPartItem.sk.startswith(keys.PAYLOAD_PART_PREFIX)):
+            if part.sk not in kept:  # the old payload's parts that the new one does not overwrite
+                self.tx.delete(PayloadPartItem(pk, part.sk), label=f"part:{part.sk}")
+        self.tx.update(_event(event.event_id), [
+            StripeEventItem.payload.set(payload if len(parts) <= 1 else ""),
+            StripeEventItem.payload_parts.set(len(parts) if len(parts) > 1 else 0)],
+            condition=StripeEventItem.pk.exists(), label=self.LABEL)
+
     def link_order(self, *, order_id: str, event_id: str, event_type: str, received_at: int) -> None:
         self.tx.put(OrderEventLinkItem(keys.order_pk(order_id), keys.order_stripe_event_sk(received_at, event_id),
                                        event_id=event_id, type=event_type, received_at=received_at), label="order_link")
@@ -220,6 +236,18 @@ class BillingStore:
                                            consistent_read=True).customer_id
         except DoesNotExist:
             return None
+
+    def customer_record(self, account_id: str) -> Optional[tuple[str, str, str]]:
+        """(customer id, name, email) of an account's Stripe Customer, if one was created."""
+        try:
+            item = BillingCustomerItem.get(keys.account_pk(account_id), keys.STRIPE_CUSTOMER_SK, consistent_read=True)
+        except DoesNotExist:
+            return None
+        return item.customer_id, item.name, item.email
+
+    def remove_customer(self, account_id: str) -> None:
+        """Forget an account's Stripe Customer (deleted at Stripe): a later invoice creates a new one."""
+        self.tx.delete(BillingCustomerItem(keys.account_pk(account_id), keys.STRIPE_CUSTOMER_SK), label="customer")
 
     def add_customer(self, *, account_id: str, customer_id: str, name: str, email: str) -> None:
         self.tx.put(BillingCustomerItem(keys.account_pk(account_id), keys.STRIPE_CUSTOMER_SK, account_id=account_id,

@@ -1,6 +1,7 @@
 """Django session engine on the DynamoDB table (SESSION_ENGINE = "commerce.persistence.session_store").
 
-Expired sessions are treated as absent at once, whatever DynamoDB's TTL sweeper has done yet.
+Expired sessions are treated as absent at once, whatever DynamoDB's TTL sweeper has done yet. A session that
+signs someone in is linked to them (session_links.py), with the same expiry, each time it is saved.
 """
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from datetime import UTC, datetime
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
 from pynamodb.exceptions import DoesNotExist, PutError
 
+from commerce.persistence import session_links
 from commerce.persistence.sessions import SK, SessionItem, session_pk
+from commerce.session_subjects import subjects_of
 
 
 class SessionStore(SessionBase):
@@ -46,8 +49,9 @@ class SessionStore(SessionBase):
         if self.session_key is None:
             return self.create()
         data = self._get_session(no_load=must_create)
+        key = self._get_or_create_session_key()
         item = SessionItem(
-            session_pk(self._get_or_create_session_key()),
+            session_pk(key),
             SK,
             data=self.encode(data),
             expires_at=self.get_expiry_date(),
@@ -65,6 +69,8 @@ class SessionStore(SessionBase):
             if not _is_condition_failure(exc):
                 raise
             raise (CreateError if must_create else UpdateError) from exc
+        for user_id in sorted(subjects_of(data)):  # so an erasure finds this session (privacy)
+            session_links.link(user_id, key, item.expires_at).save()
 
     def delete(self, session_key: str | None = None) -> None:
         key = session_key or self.session_key

@@ -58,6 +58,17 @@ class ThrottleStore:
             condition=ThrottleItem.failures.does_not_exist() | (ThrottleItem.failures < limit),
             label=f"throttle:{scope}")
 
+    def windows(self, *, scope: str, key: str) -> list[int]:
+        """The windows still counted for one scope and key (e.g. failed sign-ins of one email)."""
+        # counters are made by an atomic ADD, which writes no discriminator: read the partition's raw keys
+        # (one page: a key has a handful of windows, each kept an hour after it ends)
+        page = ThrottleItem._get_connection().query(keys.throttle_pk(scope, key), consistent_read=True)
+        return [int(raw[table.SK]["S"]) for raw in page.get("Items", [])]
+
+    def remove(self, *, scope: str, key: str, window_start: int) -> None:
+        self.tx.delete(ThrottleItem(keys.throttle_pk(scope, key), keys.throttle_sk(window_start)),
+                       label=f"throttle:{scope}")
+
     def add_failure(self, *, scope: str, key: str, window_start: int, keep_until: int) -> None:
         self.tx.update(ThrottleItem(keys.throttle_pk(scope, key), keys.throttle_sk(window_start)), [
             ThrottleItem.failures.add(1), ThrottleItem.expires_at.set(clock.ttl(keep_until))],
@@ -80,6 +91,29 @@ class AuditStore:
             target_id=entry.target_id, before=_json(entry.before), after=_json(entry.after), reason=entry.reason,
             at=entry.at, gsi1pk=keys.audit_target_pk(entry.target_type, entry.target_id), gsi1sk=sort_key,
         ), label=label)
+
+    def about(self, target: tuple[str, str]) -> list[tuple[str, AuditEntry]]:
+        """One thing's whole history (GSI1), each entry with its sort key (to rewrite it)."""
+        query = AuditItem.gsi1.query(keys.audit_target_pk(*target))
+        return [(item.sk, item.to_domain()) for item in query]
+
+    def older_than(self, at_ms: int, *, limit: int) -> list[str]:
+        """Sort keys of the oldest entries written before `at_ms` (the log is one time-ordered partition)."""
+        query = AuditItem.query(keys.AUDIT_PK, AuditItem.sk < keys.audit_sk(at_ms, ""), limit=limit,
+                                page_size=limit)
+        return [item.sk for item in query]
+
+    def remove(self, sort_key: str) -> None:
+        self.tx.delete(AuditItem(keys.AUDIT_PK, sort_key), label="audit")
+
+    def rewrite(self, sort_key: str, entry: AuditEntry) -> None:
+        """An entry's values redacted in place (an erased person's email in an invitation's entry, say): who
+        did what and when stays; refused (label `audit`) if the entry is gone."""
+        self.tx.update(AuditItem(keys.AUDIT_PK, sort_key), [
+            AuditItem.before.set(_json(entry.before)) if entry.before is not None else AuditItem.before.remove(),
+            AuditItem.after.set(_json(entry.after)) if entry.after is not None else AuditItem.after.remove(),
+            AuditItem.reason.set(entry.reason) if entry.reason else AuditItem.reason.remove()],
+            condition=AuditItem.pk.exists(), label="audit")
 
     def newest(self, *, actor: str = "", target: Optional[tuple[str, str]] = None, start: Optional[dict] = None,
                limit: int) -> tuple[list[AuditEntry], Optional[dict]]:

@@ -16,8 +16,11 @@ from commerce.persistence.fanout import PublishedStore
 from commerce.persistence.orders import OrderStore
 from commerce.persistence.payments import BillingStore, StripeEventStore
 from commerce.persistence.payouts import PayoutStore
+from commerce.persistence.privacy import PrivacyRequestStore
+from commerce.persistence.session_links import SessionLinkStore
 from commerce.persistence.staff import AuditStore, ThrottleStore
 from commerce.persistence.stock import StockStore
+from commerce.persistence.table_scan import TableScan
 from commerce.persistence.transaction import Transaction, TransactionCanceled
 from commerce.persistence.users import UserStore
 from commerce.persistence.vendors import VendorStore
@@ -40,6 +43,9 @@ class UnitOfWork:
         self.published = PublishedStore(self.tx)
         self.vendors = VendorStore(self.tx)
         self.payouts = PayoutStore(self.tx)
+        self.privacy = PrivacyRequestStore(self.tx)
+        self.session_links = SessionLinkStore(self.tx)
+        self.scan = TableScan()
 
     def __len__(self) -> int:
         return len(self.tx)

@@ -66,6 +66,12 @@ class UserStore:
         self.tx.put(UserItem(keys.user_pk(user.id), keys.PROFILE_SK, user_id=user.id, email=user.email,
                              name=user.name, kind=user.kind, staff_role=user.staff_role, created_at=now), label="user")
 
+    def remove(self, user: User) -> None:
+        """The profile and the email's claim (unless the email was claimed by someone else since)."""
+        self.tx.delete(EmailClaimItem(keys.email_pk(user.email), keys.CLAIM_SK), label="claim",
+                       condition=EmailClaimItem.pk.does_not_exist() | (EmailClaimItem.user_id == user.id))
+        self.tx.delete(UserItem(keys.user_pk(user.id), keys.PROFILE_SK), label="user")
+
     def make_staff(self, user_id: str, *, role: str, password_hash: str) -> None:
         self.tx.update(UserItem(keys.user_pk(user_id), keys.PROFILE_SK), [
             UserItem.kind.set("staff"), UserItem.staff_role.set(role), UserItem.password.set(password_hash)],

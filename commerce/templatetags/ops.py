@@ -12,7 +12,7 @@ register = template.Library()
 
 # the admin page of each kind of thing the audit log names (URL names, reversed with the thing's id)
 TARGET_URLS = {"product": "ops:product", "order": "ops:order", "deal": "ops_deals:deal",
-               "stripe_event": "ops:event", "vendor": "ops:vendor"}
+               "stripe_event": "ops:event", "vendor": "ops:vendor", "person": "ops_deals:privacy_request"}
 
 
 @register.filter

@@ -138,3 +138,5 @@ class DealChange:
     order_id: Optional[str] = None
     bump_version: bool = False  # staff edits pin the deal's version
     stalled_flag: bool = False  # Quorum reports the deal stalled: not activity, so last_activity_at stays
+    # approvals rewritten in place (role -> approval): an erased member's approval keeps counting, unnamed
+    approvals_rewritten: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -120,6 +120,22 @@ class MemberRoleChanged(DealEvent):
 
 
 @dataclass(frozen=True)
+class MemberRemoved(DealEvent):
+    """A member left the committee because their personal data was erased: their membership ended, and
+    what they did stays in the log under "Former member"."""
+
+    TYPE = "member.removed"
+    LABEL = "member removed"
+    DETAIL_TYPE = "Committee Member Removed"
+    role: str = seen_by(MEMBERS)
+    role_label: str = seen_by(MEMBERS)
+    reason: str = seen_by(STAFF, default="erasure")
+
+    def summary(self) -> str:
+        return f"A former member ({self.role_label}) left the committee"
+
+
+@dataclass(frozen=True)
 class DealUpdated(DealEvent):
     """Sales staff changed the deal's terms. Members learn which of the terms they may know changed;
     stage, value, MEDDPICC and notes are the sales team's own."""
@@ -196,6 +212,7 @@ class Committed:
     at: int
     event: Optional[Event]
     correlation_id: Optional[str] = None  # observability metadata: the request/Stripe event that caused it
+    actor_user_id: Optional[str] = None  # the member who made it (never shown: as_dict leaves it out)
 
     def as_dict(self, audience: str) -> dict[str, Any]:
         """What `audience` may see of it (the one serialization point for pages, API and websockets)."""

@@ -11,6 +11,7 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from commerce.domain.events import Event
 from commerce.persistence.base import TableItem
 from commerce.persistence.transaction import Transaction
+from dealroom.domain.erasure import LoggedEvent
 from dealroom.domain.events import Committed, from_stored
 from dealroom.persistence import keys
 
@@ -29,7 +30,7 @@ class DealEventItem(TableItem, discriminator="DealEvent"):
     def to_domain(self) -> Committed:
         return Committed(deal_id=self.deal_id, seq=int(self.seq), type=self.type, actor=self.actor or "",
                          at=int(self.at), event=from_stored(self.type, json.loads(self.payload or "{}")),
-                         correlation_id=self.correlation_id)
+                         correlation_id=self.correlation_id, actor_user_id=self.actor_user_id or None)
 
 
 class EventStore:
@@ -49,6 +50,24 @@ class EventStore:
         query = DealEventItem.query(keys.deal_pk(deal_id), DealEventItem.sk.startswith(keys.EVENT_PREFIX),
                                     scan_index_forward=False, limit=limit, consistent_read=True)
         return [item.to_domain() for item in query]
+
+    def logged(self, deal_id: str) -> list[LoggedEvent]:
+        """The deal's whole log as stored (full payloads, who made each), oldest first."""
+        query = DealEventItem.query(keys.deal_pk(deal_id), DealEventItem.sk.startswith(keys.EVENT_PREFIX),
+                                    consistent_read=True)
+        return [LoggedEvent(deal_id=item.deal_id, seq=int(item.seq), type=item.type,
+                            payload=json.loads(item.payload or "{}"), actor=item.actor or "",
+                            actor_user_id=item.actor_user_id or None, at=int(item.at)) for item in query]
+
+    def rewrite(self, event: LoggedEvent, *, label: str = LABEL) -> None:
+        """A logged event's payload and actor redacted in place (an erasure). The stream sees a MODIFY, which
+        the publishers ignore: only new events (INSERT) are news."""
+        actions = [DealEventItem.payload.set(json.dumps(event.payload, separators=(",", ":"))),
+                   DealEventItem.actor.set(event.actor)]
+        actions.append(DealEventItem.actor_user_id.set(event.actor_user_id) if event.actor_user_id
+                       else DealEventItem.actor_user_id.remove())
+        self.tx.update(DealEventItem(keys.deal_pk(event.deal_id), keys.event_sk(event.seq)), actions,
+                       condition=DealEventItem.pk.exists(), label=label)
 
     def add(self, *, deal_id: str, seq: int, event: Event, actor: str, actor_user_id: Optional[str], at: int,
             label: str = LABEL, correlation_id: Optional[str] = None) -> Committed:

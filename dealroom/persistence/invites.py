@@ -1,5 +1,5 @@
 """The invitation store: INVITE#<id> / INVITE, a one-time link (the signed token carries the id); TTL
-30 days after it lapses."""
+30 days after it lapses. In GSI1 INVITEE#<email> / INVITE#<id>: the invitations one email received."""
 from __future__ import annotations
 
 from typing import Optional
@@ -43,11 +43,21 @@ class InviteStore:
         except DoesNotExist:
             return None
 
+    def of_email(self, email: str) -> list[Invite]:
+        """Every invitation sent to this (normalized) email that TTL has not removed yet (GSI1)."""
+        query = InviteItem.gsi1.query(keys.invitee_pk(email), InviteItem.gsi1sk.startswith(keys.invite_pk("")))
+        return [item.to_domain() for item in query]
+
+    def remove(self, invite_id: str, *, label: str = "invite") -> None:
+        """Gone: its link answers "not valid" from now on."""
+        self.tx.delete(InviteItem(keys.invite_pk(invite_id), keys.INVITE_SK), label=label)
+
     def add(self, invite: Invite, *, label: str = "invite") -> None:
         self.tx.put(InviteItem(
             keys.invite_pk(invite.id), keys.INVITE_SK, invite_id=invite.id, deal_id=invite.deal_id, email=invite.email,
             role=invite.role, name=invite.name, valid_until=invite.valid_until, created_by=invite.created_by,
-            expires_at=clock.ttl(invite.valid_until + RETENTION)), label=label)
+            expires_at=clock.ttl(invite.valid_until + RETENTION), gsi1pk=keys.invitee_pk(invite.email),
+            gsi1sk=keys.invite_pk(invite.id)), label=label)
 
     def use(self, invite: Invite, *, user_id: str, now: int, label: str = "invite") -> None:
         """Refused (label `invite`) if it was used meanwhile or has lapsed: it works once."""

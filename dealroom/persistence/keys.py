@@ -11,7 +11,7 @@ TIME_DIGITS = 10
 PATTERNS = (
     "DEAL#<id>", "DEAL", "DEALS", "MEMBER#<user>", "USER#<user>", "DEAL#<id>", "EVENT#<10-digit seq>",
     "INVITE#<id>", "INVITE", "QUOTE_SKU#<sku>", "INSIGHTS", "DEAL_SCORES", "<open or closed>#<3-digit score>#<id>",
-    "DRAFT#<trigger>#<ref>", "AIUSAGE#<day>",
+    "DRAFT#<trigger>#<ref>", "AIUSAGE#<day>", "INVITEE#<email>",
 )
 
 DEAL_SK = "DEAL"
@@ -49,6 +49,10 @@ def event_sk(seq: int) -> str:
 
 def invite_pk(invite_id: str) -> str:
     return f"INVITE#{invite_id}"
+
+
+def invitee_pk(email: str) -> str:
+    return f"INVITEE#{email}"  # GSI1: the invitations sent to one email (privacy export and erasure)
 
 
 def quote_sku_pk(sku: str) -> str:

@@ -64,6 +64,11 @@ class MemberStore:
             gsi1sk=keys.deal_pk(member.deal_id),
         ), label=label)
 
+    def remove(self, member: Member, *, label: str = "member") -> None:
+        """The membership ends: every deal URL, API call and socket of theirs is refused from this write on.
+        Refused (label `member`) if it already ended."""
+        self.tx.delete(_key(member.deal_id, member.user_id), condition=MemberItem.pk.exists(), label=label)
+
     def set_role(self, member: Member, *, role: str, label: str = "member_role") -> None:
         """Refused if the role changed since it was read (two staff members at once)."""
         self.tx.update(_key(member.deal_id, member.user_id), [MemberItem.role.set(role)],

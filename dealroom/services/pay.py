@@ -21,6 +21,11 @@ from dealroom.services.log import deal_change, deal_read
 LIVE = (PENDING_PAYMENT, "paid", "fulfilled", "partially_refunded", "refunded")  # an order that still stands
 
 
+def billing_account(deal_id: str) -> str:
+    """The billing account (and so the Stripe Customer) a deal's invoices go to."""
+    return f"deal-{deal_id}"
+
+
 class NotReady(Conflict):
     """Some required roles have not approved the current quote version yet."""
 
@@ -83,5 +88,5 @@ def deal_pay_by_invoice(*, deal_id: str, user_id: str, net_days: int) -> Order:
     if net_days not in (15, 30, 60):
         raise InvalidInput("net terms are 15, 30 or 60 days")
     deal, member, order = deal_order(deal_id=deal_id, user_id=user_id)
-    return payments.order_invoice(order_id=order.id, account_id=f"deal-{deal.id}", name=deal.account_name,
+    return payments.order_invoice(order_id=order.id, account_id=billing_account(deal.id), name=deal.account_name,
                                   email=member.email, net_days=net_days)

@@ -15,6 +15,7 @@ from devstack.stripe_emulator import (
     invoices_api,
     onboarding,
     payment_intents,
+    payment_methods,
     refunds,
     subscriptions_api,
     transfers,
@@ -22,5 +23,5 @@ from devstack.stripe_emulator import (
 )
 
 MODULES = (accounts, application_fees, balance, catalog, charges, checkout, customers, events_api, invoice_items,
-           invoice_payments, invoices_api, onboarding, payment_intents, refunds, subscriptions_api, transfers,
-           webhook_endpoints)
+           invoice_payments, invoices_api, onboarding, payment_intents, payment_methods, refunds, subscriptions_api,
+           transfers, webhook_endpoints)

@@ -49,6 +49,7 @@ def test_schedules_send_the_command_event_zappa_routes_to_the_function(synthesis
         schedules = {s["Properties"]["Name"]: s["Properties"]
                      for s in synthesis.resources(stack, "AWS::Scheduler::Schedule").values()}
         assert set(schedules) == {f"{function}-{s.name}" for s in SCHEDULES}
+        assert {s.expression for s in SCHEDULES} == {"rate(1 minute)", "rate(1 hour)"}  # sweeper, privacy
         for schedule in SCHEDULES:
             props = schedules[f"{function}-{schedule.name}"]
             assert props["ScheduleExpression"] == schedule.expression

@@ -10,7 +10,8 @@ from tests import factories
 from tests.integration.ops_helpers import PASSWORD, signed_in, staff
 
 SAMPLE = {"sku": "ACCESS-1", "order_id": "o" * 32, "event_id": "evt_access", "deal_id": "d" * 32,
-          "vendor": "salesforce", "vendor_id": "v" * 32, "trace_id": "1-00000000-000000000000000000000000"}
+          "vendor": "salesforce", "vendor_id": "v" * 32, "trace_id": "1-00000000-000000000000000000000000",
+          "request_id": "r" * 32}
 PUBLIC = {"/admin/login/", "/admin/logout/"}
 
 
@@ -24,7 +25,9 @@ def admin_urls() -> list[tuple[str, str, bool]]:
         for pattern in resolver.url_patterns:
             assert isinstance(pattern, URLPattern)
             path = re.sub(r"<str:(\w+)>", lambda m: SAMPLE[m.group(1)], str(pattern.pattern))
-            found.append((prefix + path, pattern.name, module == commerce_ops.__name__ and pattern.name != "dashboard"))
+            admin_only = (module == commerce_ops.__name__ and pattern.name != "dashboard") or \
+                pattern.name.startswith("privacy")  # people's data: admin staff only
+            found.append((prefix + path, pattern.name, admin_only))
     return found
 
 
@@ -34,7 +37,8 @@ URLS = admin_urls()
 def test_the_route_list_is_complete():
     names = {name for _, name, _ in URLS}
     assert {"dashboard", "products", "product_stock", "orders", "order_refund", "events", "event_replay", "audit",
-            "deals", "board", "deal", "deal_invite", "deal_member_role"} <= names
+            "deals", "board", "deal", "deal_invite", "deal_member_role", "privacy", "privacy_export",
+            "privacy_erase", "privacy_request", "privacy_resume"} <= names
     assert len(URLS) >= 20
 
 

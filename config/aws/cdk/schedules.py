@@ -23,4 +23,5 @@ SCHEDULES = (
     Schedule("reservations-sweep", "commerce.scheduled.reservations_sweep", "rate(1 minute)"),
     Schedule("insights-refresh", "dealroom.scheduled.insights_refresh_stale", "rate(1 hour)"),  # a silence scores
     Schedule("deals-stalled", "dealroom.scheduled.deals_stalled", "rate(1 hour)"),
+    Schedule("privacy-sweep", "dealroom.privacy.scheduled.privacy_sweep", "rate(1 hour)"),  # docs/privacy.md
 )

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 import commerce.domain.billing_events
 import commerce.domain.order_events  # noqa: F401  (registers commerce's events)
 import dealroom.domain.events  # noqa: F401  (registers the deal room's)
-from commerce.domain import vendor_events  # noqa: F401  (registers the marketplace's)
+from commerce.domain import privacy_events, vendor_events  # noqa: F401  (register privacy's and the marketplace's)
 from commerce.domain.events import json_schema, registry
 from dealroom.domain import scoring_events  # noqa: F401  (deal.scored, derived from stored insights)
 
