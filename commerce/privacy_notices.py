@@ -3,13 +3,15 @@
 An erasure's last write moves its request item (PrivacyRequest) from running to done; the table's stream
 carries that change here (registered in CommerceConfig.ready()), `person_erased(old, new)` turns it into the
 typed PersonErased event (the old image still holds the email the new one dropped), and every subscriber
-registered by dotted path gets it: `subscribe("commerce.fanout.publish.publish_person_erased")`, a function
+gets it: the dotted paths in settings.PRIVACY_ERASURE_SUBSCRIBERS (the CRM fan-out's
+`commerce.fanout.publish.publish_person_erased`) and any added with `subscribe(path)`, each a function
 `(event: PersonErased) -> None`. A subscriber that raises makes the stream deliver the record again
 (handlers are idempotent), so nothing is lost."""
 from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.utils.module_loading import import_string
 
 import commerce.persistence.privacy  # noqa: F401  (the model the stream images decode with)
@@ -27,7 +29,8 @@ def subscribe(path: str) -> None:
 
 
 def subscribers() -> list[str]:
-    return list(_subscribers)
+    configured = list(getattr(settings, "PRIVACY_ERASURE_SUBSCRIBERS", ()))
+    return configured + [path for path in _subscribers if path not in configured]
 
 
 def on_privacy_request(change: Change) -> None:
@@ -38,7 +41,7 @@ def on_privacy_request(change: Change) -> None:
 
 
 def deliver(event: PersonErased) -> None:
-    for path in _subscribers:
+    paths = subscribers()
+    for path in paths:
         import_string(path)(event)
-    log.info("person.erased %s (run %d): handed to %d subscriber(s)", event.request_id, event.run,
-             len(_subscribers))
+    log.info("person.erased %s (run %d): handed to %d subscriber(s)", event.request_id, event.run, len(paths))

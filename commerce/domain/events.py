@@ -186,7 +186,7 @@ def json_schema(cls: type[Event]) -> dict[str, Any]:
                         "event time, a share's version): apply in that order",
                         "required": ["kind", "id", "position"],
                         "properties": {"kind": {"enum": ["deal", "deal_score", "order", "subscription", "vendor",
-                                                         "vendor_share"]},
+                                                         "vendor_share", "person"]},
                                        "id": {"type": "string"}, "position": {"type": "integer"}}},
             "payload": {"type": "object", "properties": properties, "required": required,
                         "additionalProperties": False},

@@ -16,6 +16,7 @@ from commerce.domain.events import CONTACT, INTERNAL, PLAIN, SECRET, STAFF, Even
 
 DEALROOM, COMMERCE = "quorum.dealroom", "quorum.commerce"
 SOURCES = (DEALROOM, COMMERCE)
+ERASURE = "Person Erased"  # every vendor hears of it, deal-level or not: it erases the person too
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Vendor:
     fifo: bool = False
     max_receive_count: int = 5
     kinds: frozenset[str] = field(default_factory=lambda: frozenset({PLAIN}))
+    erasures: bool = True  # receives Person Erased (through a second rule when the first does not match it)
 
     def __post_init__(self) -> None:
         if SECRET in self.kinds:
@@ -37,6 +39,8 @@ class Vendor:
 
     def wants(self, source: str, detail_type: str, deal_id: Optional[str]) -> bool:
         """What the vendor's rule matches (the same decision EventBridge makes with `event_pattern()`)."""
+        if self.erasure_pattern() and source == COMMERCE and detail_type == ERASURE:
+            return True
         if source not in SOURCES or (self.deals_only and not deal_id):
             return False
         return not self.detail_types or detail_type in self.detail_types
@@ -48,6 +52,18 @@ class Vendor:
         if self.deals_only:
             pattern["detail"] = {"deal_id": [{"exists": True}]}
         return pattern
+
+    def erasure_pattern(self) -> Optional[dict[str, Any]]:
+        """The second rule's pattern, for a vendor whose first rule does not take Person Erased (a deal-level
+        vendor: an erased person is not one deal's); None when the first rule takes it or it wants none."""
+        if not self.erasures or (not self.deals_only and (not self.detail_types or ERASURE in self.detail_types)):
+            return None
+        return {"source": [COMMERCE], "detail-type": [ERASURE]}
+
+    def rule_names(self, stage: str) -> tuple[str, ...]:
+        """Its rules on the bus: `quorum-<stage>-<vendor>` and, with an erasure pattern, `...-erasures`."""
+        main = f"quorum-{stage}-{self.name}"
+        return (main, f"{main}-erasures") if self.erasure_pattern() else (main,)
 
     @property
     def allowlist(self) -> tuple[str, ...]:
@@ -100,7 +116,7 @@ class Subject:
     subscription's Stripe event time, a deal score's revision, a vendor share's version. A consumer applies a
     subject's events in position order."""
 
-    kind: str  # deal | deal_score | order | subscription | vendor | vendor_share
+    kind: str  # deal | deal_score | order | subscription | vendor | vendor_share | person
     id: str
     position: int
 

@@ -33,6 +33,13 @@ class Person:
     def _is_them(self, text: str) -> bool:
         return text in self.user_ids or text.strip().lower() in self._names
 
+    def named_in_prose(self, text: str) -> bool:
+        """Whether free text (an email draft: "Hi Dana Buyer,") has their email or one of their full names as
+        whole words. Broader than `mentioned_in`: for text that is deleted, not kept, when it names them."""
+        lowered = text.lower()
+        return self.email in lowered or any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered)
+                                            for name in self._names)
+
     def mentioned_in(self, value: Any) -> bool:
         """Whether the value (a string, number, list or dict, nested) names this person."""
         if isinstance(value, str):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Optional
 
 from commerce.domain.erasure import DONE, ErasureRequest
-from commerce.domain.events import STAFF, Event, seen_by
+from commerce.domain.events import CONTACT, STAFF, Event, seen_by
 
 SOURCE = "quorum.commerce"
 
@@ -23,7 +23,9 @@ class PersonErased(Event):
     LABEL = "person erased"
     DETAIL_TYPE = "Person Erased"
     request_id: str = seen_by(STAFF)
-    email: str = seen_by(STAFF)  # whom to erase downstream (the only place it travels after the erasure)
+    # whom to erase downstream (the only place it travels after the erasure); a contact detail: only vendors that
+    # received contact details get it, the others erase by the user and deal ids they were sent
+    email: str = seen_by(STAFF, kind=CONTACT)
     user_ids: tuple[str, ...] = seen_by(STAFF, default=())  # the ids deal events named them by (member.joined)
     deal_ids: tuple[str, ...] = seen_by(STAFF, default=())  # the deals they were part of
     erased_at: int = seen_by(STAFF, default=0)  # epoch seconds

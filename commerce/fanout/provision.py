@@ -20,7 +20,7 @@ class VendorQueues:
     vendor: str
     url: str
     dead_letter_url: str
-    rule: str
+    rules: tuple[str, ...]  # its rule, and its erasures rule when it has one
 
 
 def _queue(name: str, fifo: bool, **attributes: str) -> str:
@@ -57,17 +57,20 @@ def vendor_provision(vendor: Vendor, *, stage: str, visibility_seconds: int = VI
                  VisibilityTimeout=str(visibility_seconds), MessageRetentionPeriod=str(RETENTION_SECONDS))
     sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedrivePolicy": redrive,
                                                         "VisibilityTimeout": str(visibility_seconds)})
-    rule = f"quorum-{stage}-{vendor.name}"
-    rule_arn = events.put_rule(Name=rule, EventBusName=f"quorum-{stage}", State="ENABLED",
-                               EventPattern=json.dumps(vendor.event_pattern()),
-                               Description=f"{vendor.name}: {vendor.purpose}")["RuleArn"]
-    queue_arn = arn_of(url)
+    bus_name, queue_arn = f"quorum-{stage}", arn_of(url)
+    patterns = [vendor.event_pattern(), vendor.erasure_pattern()]
+    rules = vendor.rule_names(stage)
+    rule_arns = [events.put_rule(Name=rule, EventBusName=bus_name, State="ENABLED", EventPattern=json.dumps(pattern),
+                                 Description=f"{vendor.name}: {vendor.purpose}")["RuleArn"]
+                 for rule, pattern in zip(rules, patterns)]
     sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps({
         "Version": "2012-10-17", "Statement": [{
             "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sqs:SendMessage",
-            "Resource": queue_arn, "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}}}]})})
-    events.put_targets(Rule=rule, EventBusName=f"quorum-{stage}", Targets=[target(vendor, queue_arn)])
-    return VendorQueues(vendor=vendor.name, url=url, dead_letter_url=dead, rule=rule)
+            "Resource": queue_arn, "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}}}
+            for rule_arn in rule_arns]})})
+    for rule in rules:
+        events.put_targets(Rule=rule, EventBusName=bus_name, Targets=[target(vendor, queue_arn)])
+    return VendorQueues(vendor=vendor.name, url=url, dead_letter_url=dead, rules=rules)
 
 
 def integrations_provision(*, stage: str = "", visibility_seconds: int = VISIBILITY_SECONDS) -> list[VendorQueues]:

@@ -1,6 +1,7 @@
 """commerce's own events on the bus, from the table's stream (registered in CommerceConfig.ready()): an
 order's status changes, refunds and failed payments (order id + version), subscription changes, and the
-marketplace's: a vendor able to take charges, a vendor's transfer made or reversed (the catch-all's)."""
+marketplace's: a vendor able to take charges, a vendor's transfer made or reversed (the catch-all's); and a
+finished erasure, Person Erased, for every vendor (handed over by commerce.privacy_notices)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ from typing import Optional
 from commerce.domain.billing_events import subscription_change
 from commerce.domain.integrations import Outgoing, Subject
 from commerce.domain.order_events import order_changes
+from commerce.domain.privacy_events import PersonErased
 from commerce.domain.vendor_events import payout_change, vendor_change
 from commerce.fanout import bus
 from commerce.streams import Change
@@ -68,3 +70,11 @@ def publish_payout_events(change: Change) -> None:
         subject = Subject("vendor_share", f"{share.order_id}:{share.vendor_id}", share.version)
         bus.publish([Outgoing(event=event, subject=subject, occurred_at=_iso(change.at or share.created_at),
                               deal_id=_deal_of_order(share.order_id))])
+
+
+def publish_person_erased(event: PersonErased) -> None:
+    """A finished erasure (commerce.privacy_notices' subscriber): every vendor erases the person too. One
+    entry per erasure run: the request's digest and run number are the subject (a dedup id per run)."""
+    if bus.enabled():
+        bus.publish([Outgoing(event=event, subject=Subject("person", event.request_id, event.run),
+                              occurred_at=_iso(event.erased_at))])

@@ -22,6 +22,7 @@ PERSONAL_FIELDS: dict[str, frozenset[str]] = {
     "member.removed": frozenset(),
     "deal.updated": frozenset(),
     "stock.changed": frozenset(),
+    "deal.stalled": frozenset(),  # roles waiting, never who
 }
 REPLACEMENT = {"by": FORMER_MEMBER, "name": FORMER_MEMBER, "email": "", "user_id": ""}
 

@@ -77,3 +77,7 @@ class DraftStore:
             actions += [DraftItem.generated_at.set(now), DraftItem.edited_by.remove(), DraftItem.edited_at.remove()]
         self.tx.update(_key(draft.deal_id, draft.trigger, draft.ref), actions,
                        condition=DraftItem.version == draft.version, label=self.LABEL)
+
+    def remove(self, draft: Draft) -> None:
+        """Gone (an erasure: the draft named the person); staff can generate the deal's follow-up again."""
+        self.tx.delete(_key(draft.deal_id, draft.trigger, draft.ref), label=self.LABEL)

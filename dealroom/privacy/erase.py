@@ -55,6 +55,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("sessions", steps_account.end_sessions),
     ("invitations", steps_room.delete_invitations),
     ("events", steps_room.redact_logs),
+    ("intelligence", steps_room.forget_in_intelligence),
     ("audit", steps_account.redact_audit),
     ("billing", steps_account.close_billing),
     ("throttles", steps_account.drop_throttles),

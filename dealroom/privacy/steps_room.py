@@ -91,3 +91,20 @@ def redact_logs(request: ErasureRequest) -> int:
     rewrites = [kept for deal_id in request.ids("deal_ids") for event in unit_of_work().events.logged(deal_id)
                 if (kept := redacted(event, person)) is not None]
     return commit_in_chunks([lambda u, e=event: u.events.rewrite(e) for event in rewrites])
+
+
+def forget_in_intelligence(request: ErasureRequest) -> int:
+    """Follow-up drafts that name the person deleted (staff can generate the deal's follow-up again), and each
+    deal's insights brought up to date: recomputed from the deal without their membership and with the log
+    under "Former member" (the stream usually did it already, after the memberships step; then this reads
+    the stored insights and stops)."""
+    from dealroom.services.insights import insights_refresh
+
+    person = request.person()
+    written = 0
+    for deal_id in request.ids("deal_ids"):
+        drafts = [d for d in unit_of_work().drafts.of_deal(deal_id)
+                  if person.named_in_prose(f"{d.subject}\n{d.body}")]
+        written += commit_in_chunks([lambda u, d=d: u.drafts.remove(d) for d in drafts])
+        written += insights_refresh(deal_id=deal_id) is not None
+    return written

@@ -12,8 +12,8 @@ def test_every_stage_gets_quorums_vendors_and_the_sample_replaces_them(committed
     from config.aws.cdk.vendors import vendors
 
     assert committed.stacks("integrations") == ["quorum-dev-integrations", "quorum-prod-integrations"]
-    assert [(v.name, dict(v.event_pattern), v.fifo, v.input_path) for v in vendors("prod")] == [
-        (v.name, v.event_pattern(), v.fifo, v.view_path()) for v in VENDORS]
+    assert [(v.name, dict(v.event_pattern), v.erasure_pattern, v.fifo, v.input_path) for v in vendors("prod")] == [
+        (v.name, v.event_pattern(), v.erasure_pattern(), v.fifo, v.view_path()) for v in VENDORS]
     assert "quorum-prod-integrations" in everything.stacks("integrations")
     assert f"quorum-prod-integrations-{REPLICA_REGION}" in everything.stacks("integrations")
 
@@ -41,18 +41,24 @@ def test_each_vendor_gets_its_rule_queue_dead_letters_and_consumer(synthesis):
             assert queue.get("FifoQueue", False) is vendor.fifo and dead.get("FifoQueue", False) is vendor.fifo
             assert queue["SqsManagedSseEnabled"] and dead["SqsManagedSseEnabled"]
             assert queue.get("ContentBasedDeduplication", False) is vendor.fifo  # EventBridge's FIFO targets
-            rule_id, rule = rules[f"quorum-{stage}-{vendor.name}"]
-            assert rule["EventPattern"] == dict(vendor.event_pattern)
-            (target,) = rule["Targets"]
-            assert target["Arn"] == {"Fn::GetAtt": [queue_id, "Arn"]}
-            assert target.get("SqsParameters") == ({"MessageGroupId": vendor.name} if vendor.fifo else None)
-            assert target.get("InputPath") == vendor.input_path  # the vendor's own view of the event
+            vendor_rules = [(f"quorum-{stage}-{vendor.name}", vendor.event_pattern)]
+            if vendor.erasure_pattern:  # a deal-level vendor hears Person Erased through a second rule
+                vendor_rules.append((f"quorum-{stage}-{vendor.name}-erasures", vendor.erasure_pattern))
+            rule_ids = []
+            for rule_name, pattern in vendor_rules:
+                rule_id, rule = rules[rule_name]
+                rule_ids.append(rule_id)
+                assert rule["EventPattern"] == dict(pattern)
+                (target,) = rule["Targets"]
+                assert target["Arn"] == {"Fn::GetAtt": [queue_id, "Arn"]}
+                assert target.get("SqsParameters") == ({"MessageGroupId": vendor.name} if vendor.fifo else None)
+                assert target.get("InputPath") == vendor.input_path  # the vendor's own view of the event
             (queue_policy,) = [p["Properties"] for p in everything.resources(stack, "AWS::SQS::QueuePolicy").values()
                                if p["Properties"]["Queues"] == [{"Ref": queue_id}]]
             senders = [s for s in queue_policy["PolicyDocument"]["Statement"] if s["Effect"] == "Allow"]
-            assert [(s["Principal"], s["Condition"]) for s in senders] == [  # the vendor's rule, nothing else
+            assert [(s["Principal"], s["Condition"]) for s in senders] == [  # the vendor's rules, nothing else
                 ({"Service": "events.amazonaws.com"},
-                 {"ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": [rule_id, "Arn"]}}})]
+                 {"ArnEquals": {"aws:SourceArn": {"Fn::GetAtt": [rule_id, "Arn"]}}}) for rule_id in rule_ids]
             role_id = roles[f"quorum-{stage}-{vendor.name}-consumer"]
             (consumer,) = [p["Properties"]["PolicyDocument"]["Statement"] for p in policies
                            if p["Properties"]["Roles"] == [{"Ref": role_id}]]

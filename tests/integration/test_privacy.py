@@ -22,6 +22,7 @@ from dealroom.services import approvals, pay, quote
 from dealroom.services.deals import deal_create
 from dealroom.services.invites import invite_create
 from tests import factories
+from tests.integration.fanout_helpers import drain, new_stage, validate
 from tests.integration.test_streams import read_stream
 from tests.stripe_helpers import pay as pay_on_hosted_page
 
@@ -85,7 +86,7 @@ def dana(table, webhooks):
             "users": users, "order": order, "customer_id": customer_id, "globex_link": globex_link}
 
 
-def test_export_then_an_interrupted_erasure_leaves_no_trace(dana, table, monkeypatch, tmp_path):
+def test_export_then_an_interrupted_erasure_leaves_no_trace(dana, table, monkeypatch, tmp_path, settings):
     deal_id, order = dana["northwind"].deal.id, dana["order"]
     before = person_verify(email=SHOUTED)
     found = {t.entity for t in before.traces}
@@ -127,6 +128,16 @@ def test_export_then_an_interrupted_erasure_leaves_no_trace(dana, table, monkeyp
         "privacy.export", "dpo@quorum.test", 2)
     assert "dana" not in json.dumps([audited.before, audited.after, audited.reason]).lower()  # who asked, not what
 
+    # --- staff's follow-up drafts: one names her, one does not ------------------------------------------------
+    from dealroom.domain.insights import Draft
+    from dealroom.persistence.uow import unit_of_work as deal_uow
+
+    u = deal_uow()
+    for ref, greeting in (("v1", "Hi Dana Buyer,"), ("v2", "Hi team,")):
+        u.drafts.add(Draft(deal_id=deal_id, trigger="fully_approved", ref=ref, subject="Next steps", body=greeting,
+                           to_roles=("economic_buyer",), provider="staff", generated_at=1))
+    u.commit()
+
     # --- the erasure, stopped after its second step ---------------------------------------------------------
     steps = dict(erase.STEPS)
 
@@ -146,6 +157,7 @@ def test_export_then_an_interrupted_erasure_leaves_no_trace(dana, table, monkeyp
     done = erase.erasure_get(request_id=request_id(DANA))
     assert not done.running and done.email is None and set(done.steps) == set(erase.STEP_NAMES)
     assert set(done.found) == {"deal_ids", "order_ids"} and done.counts["billing"] >= 1
+    assert [d.body for d in deal_uow().drafts.of_deal(deal_id)] == ["Hi team,"]  # the one naming her is gone
 
     # --- nothing left, in any case, anywhere -----------------------------------------------------------------
     after = person_verify(email=SHOUTED, segments=3)
@@ -182,13 +194,23 @@ def test_export_then_an_interrupted_erasure_leaves_no_trace(dana, table, monkeyp
     assert deal.approvals["economic_buyer"]["name"] == "Former member" and deal.approvals_for(version)
     assert selectors.order_get(order_id=order.id).status == "paid"
 
-    # --- downstream systems hear "Person Erased" from the stream ----------------------------------------------
+    # --- downstream systems hear "Person Erased" from the stream: a subscriber, and every vendor's queue ------
     HEARD.clear()
     monkeypatch.setattr("commerce.privacy_notices._subscribers", ["tests.integration.test_privacy.hear"])
+    settings.INTEGRATIONS_STAGE = "restored-after-the-test"  # the settings fixture restores the session's stage
+    new_stage()  # this test's own bus stage and vendor queues
     records = [r for r in read_stream(table) if streams.entity_of(r) == "PrivacyRequest"]
     assert streams.handle({"Records": records}) == {"batchItemFailures": []}
     (event,) = HEARD  # once: the record that moved the request from running to done
     assert (event.email, event.request_id, event.deal_ids) == (DANA, done.id, tuple(sorted(done.found["deal_ids"])))
+    for vendor in ("salesforce", "gong", "clari", "generic"):  # deal-level vendors through their erasures rule
+        (envelope,) = drain(vendor)
+        validate(envelope)
+        assert (envelope["type"], envelope["detail_type"], envelope["subject"]) == (
+            "person.erased", "Person Erased", {"kind": "person", "id": done.id, "position": done.runs})
+        assert envelope["payload"]["deal_ids"] == sorted(done.found["deal_ids"])
+        # the address only to vendors that were sent addresses; the others erase by the ids they hold
+        assert envelope["payload"].get("email") == (DANA if vendor in ("salesforce", "gong") else None)
 
     # --- erasing again changes nothing more ------------------------------------------------------------------
     again = erase.person_erase(email=DANA, actor="dpo@quorum.test")

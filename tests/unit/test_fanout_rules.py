@@ -5,11 +5,15 @@ from pathlib import Path
 
 import pytest
 
-import commerce.domain.billing_events  # noqa: F401  (registers the subscription events)
-import dealroom.domain.events  # noqa: F401
+# every event type registered, whatever ran before: subscriptions, the marketplace, the deal room, Deal Scored
+import commerce.domain.billing_events
+import commerce.domain.vendor_events  # noqa: F401
+import dealroom.domain.events
+import dealroom.domain.scoring_events  # noqa: F401
 from commerce.domain.events import CONTACT, INTERNAL, PLAIN, SECRET, registry
 from commerce.domain.integrations import VENDORS, Outgoing, Subject, Vendor, vendors
 from commerce.domain.order_events import OrderStatusChanged
+from commerce.domain.privacy_events import PersonErased
 from dealroom.domain.events import DealUpdated, MemberInvited
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,14 +35,33 @@ def test_every_detail_type_a_vendor_names_exists_and_generic_takes_everything():
 
 def test_the_pattern_says_what_wants_decides():
     for vendor in VENDORS:
-        pattern = vendor.event_pattern()
+        patterns = [p for p in (vendor.event_pattern(), vendor.erasure_pattern()) if p]
+        assert len(vendor.rule_names("prod")) == len(patterns)
         for cls in registry().values():
             for detail_type in cls.detail_types():
                 for deal_id in (None, "D1"):
-                    by_pattern = (cls.SOURCE in pattern["source"]
-                                  and detail_type in pattern.get("detail-type", [detail_type])
-                                  and (deal_id is not None or "detail" not in pattern))
+                    by_pattern = any(cls.SOURCE in pattern["source"]
+                                     and detail_type in pattern.get("detail-type", [detail_type])
+                                     and (deal_id is not None or "detail" not in pattern) for pattern in patterns)
                     assert vendor.wants(cls.SOURCE, detail_type, deal_id) == by_pattern
+
+
+def test_every_vendor_hears_person_erased_once_with_the_identifiers_it_was_sent():
+    erased = PersonErased(request_id="r" * 32, email="dana@northwind.test", user_ids=("u1",), deal_ids=("D1", "D2"),
+                          erased_at=1_790_000_000, run=1)
+    out = Outgoing(event=erased, subject=Subject("person", "r" * 32, 1), occurred_at="2026-09-21T10:00:00Z")
+    assert out.id == f"person:{'r' * 32}:1:person.erased"  # one per erasure run
+    assert out.recipients(VENDORS) == VENDORS  # deal-level vendors too: no one deal_id, a rule of their own
+    by_name = {v.name: v for v in VENDORS}
+    assert by_name["generic"].erasure_pattern() is None  # its one rule already takes everything
+    assert by_name["salesforce"].rule_names("prod") == ("quorum-prod-salesforce", "quorum-prod-salesforce-erasures")
+    assert by_name["clari"].erasure_pattern() == {"source": ["quorum.commerce"], "detail-type": ["Person Erased"]}
+    views = out.detail(VENDORS)["views"]
+    for name in ("salesforce", "gong"):  # they received contact details: they get the address to erase
+        assert views[name]["payload"]["email"] == "dana@northwind.test"
+    for name in ("clari", "generic"):  # they never received an address: they erase by the ids they were sent
+        assert "email" not in views[name]["payload"]
+        assert views[name]["payload"]["user_ids"] == ["u1"] and views[name]["payload"]["deal_ids"] == ["D1", "D2"]
 
 
 def test_allowlists_by_kind_contact_for_matching_vendors_notes_only_when_configured():

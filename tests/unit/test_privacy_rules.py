@@ -16,9 +16,15 @@ from commerce.domain.privacy import ERASED, FORMER_MEMBER, Person, scrub_emails,
 from commerce.domain.privacy_events import PersonErased, person_erased
 from commerce.domain.stripe_scrub import scrub_payload
 from dealroom.domain.erasure import PERSONAL_FIELDS, LoggedEvent, approvals_kept, redacted
-from dealroom.domain.events import from_stored
+from dealroom.domain.events import DealEvent, from_stored
 
 DANA = Person(email="dana@acme.test", user_ids=frozenset({"u-dana"}), names=frozenset({"Dana Buyer", "Lee"}))
+
+
+def test_drafts_are_deleted_when_prose_names_them_by_email_or_full_name_as_whole_words():
+    dana = Person(email="dana@acme.test", names=frozenset({"Dana Buyer"}))
+    assert dana.named_in_prose("Hi Dana Buyer,\nthanks for approving") and dana.named_in_prose("cc DANA@acme.test")
+    assert not dana.named_in_prose("Hi Dana Buyers' team,") and not dana.named_in_prose("Hi team,")
 
 
 def test_mentions_are_case_insensitive_for_the_email_and_whole_strings_for_names_and_ids():
@@ -44,7 +50,8 @@ def test_traces_name_the_path_inside_keys_and_json_held_in_strings():
     assert list(traces(item, "tom@acme.test")) == []
 
 
-DEAL_EVENT_TYPES = sorted(name for name, cls in registry().items() if cls.SOURCE == "quorum.dealroom")
+# the types a deal's log stores (Deal Scored comes from the insights item, never the log)
+DEAL_EVENT_TYPES = sorted(name for name, cls in registry().items() if issubclass(cls, DealEvent))
 
 
 def test_every_deal_event_type_declares_its_personal_fields():

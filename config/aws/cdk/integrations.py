@@ -61,12 +61,16 @@ class IntegrationsStack(Stack):
                             retention_period=Duration.days(4), visibility_timeout=Duration.seconds(60),
                             dead_letter_queue=sqs.DeadLetterQueue(queue=dead_letters,
                                                                   max_receive_count=vendor.max_receive_count))
-        events.Rule(self, f"{title}Rule", event_bus=self.bus, rule_name=f"quorum-{self.stage_name}-{vendor.name}",
-                    event_pattern=event_pattern(vendor.event_pattern),
-                    targets=[targets.SqsQueue(
-                        queue, message_group_id=vendor.name if vendor.fifo else None,
-                        message=events.RuleTargetInput.from_event_path(vendor.input_path) if vendor.input_path
-                        else None)])
+        rules = [(f"{title}Rule", f"quorum-{self.stage_name}-{vendor.name}", vendor.event_pattern)]
+        if vendor.erasure_pattern:
+            rules.append((f"{title}ErasuresRule", f"quorum-{self.stage_name}-{vendor.name}-erasures",
+                          vendor.erasure_pattern))
+        for rule_id, rule_name, pattern in rules:
+            events.Rule(self, rule_id, event_bus=self.bus, rule_name=rule_name, event_pattern=event_pattern(pattern),
+                        targets=[targets.SqsQueue(
+                            queue, message_group_id=vendor.name if vendor.fifo else None,
+                            message=events.RuleTargetInput.from_event_path(vendor.input_path) if vendor.input_path
+                            else None)])
         consumer = iam.Role(self, f"{title}Consumer", role_name=f"quorum-{self.stage_name}-{vendor.name}-consumer",
                             assumed_by=iam.AccountPrincipal(vendor.consumer_account or Aws.ACCOUNT_ID),
                             description=f"{vendor.name} polls its own queue, nothing else")

@@ -17,6 +17,7 @@ class Vendor:
     max_receive_count: int = 5  # receives before a message moves to the vendor's dead-letter queue
     consumer_account: Optional[str] = None  # who may assume the consumer role (default: the stage's account)
     input_path: Optional[str] = None  # what of the bus event the queue receives (the vendor's own view)
+    erasure_pattern: Optional[Mapping[str, Any]] = None  # a second rule, for Person Erased (a deal-level vendor)
 
     def queue_name(self, stage: str, *, dead_letter: bool = False) -> str:
         name = f"quorum-{stage}-{self.name}" + ("-dlq" if dead_letter else "")
@@ -28,4 +29,4 @@ def vendors(stage: str) -> tuple[Vendor, ...]:
     from commerce.domain.integrations import vendors as quorum_vendors
 
     return tuple(Vendor(v.name, v.event_pattern(), fifo=v.fifo, max_receive_count=v.max_receive_count,
-                        input_path=v.view_path()) for v in quorum_vendors())
+                        input_path=v.view_path(), erasure_pattern=v.erasure_pattern()) for v in quorum_vendors())
