@@ -1,17 +1,26 @@
 """The draft store: DEAL#<id> / DRAFT#<trigger>#<ref>, one follow-up email per thing it follows (the approved
 quote version, the paid order). Created once (a stream redelivery finds it there and leaves staff's edits
-alone); an edit or a regeneration pins the version the person saw."""
+alone); an edit or a regeneration pins the version the person saw. A draft names committee members: it
+expires (TTL) RETENTION_DAYS after it was last written (docs/privacy.md)."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Optional
 
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import DoesNotExist
 
+from commerce import clock
 from commerce.persistence.base import TableItem
 from commerce.persistence.transaction import Transaction
 from dealroom.domain.insights import Draft
 from dealroom.persistence import keys
+
+RETENTION_DAYS = 90
+
+
+def _expiry(written_at: int) -> datetime:
+    return clock.ttl(written_at + RETENTION_DAYS * 86400)
 
 
 class DraftItem(TableItem, discriminator="DealDraft"):
@@ -63,6 +72,7 @@ class DraftStore:
             keys.deal_pk(draft.deal_id), keys.draft_sk(draft.trigger, draft.ref), deal_id=draft.deal_id,
             trigger=draft.trigger, ref=draft.ref, subject=draft.subject, body=draft.body, to_roles=list(draft.to_roles),
             provider=draft.provider, generated_at=draft.generated_at, version=1,
+            expires_at=_expiry(draft.generated_at),
         ), condition=DraftItem.pk.does_not_exist(), label=self.LABEL)
 
     def rewrite(self, draft: Draft, *, subject: str, body: str, provider: str, now: int,
@@ -70,7 +80,7 @@ class DraftStore:
         """A staff edit (`edited_by`) or a regeneration (None); refused (label `draft`) if the draft moved
         past the version read."""
         actions = [DraftItem.subject.set(subject), DraftItem.body.set(body), DraftItem.provider.set(provider),
-                   DraftItem.version.add(1)]
+                   DraftItem.version.add(1), DraftItem.expires_at.set(_expiry(now))]
         if edited_by:
             actions += [DraftItem.edited_by.set(edited_by), DraftItem.edited_at.set(now)]
         else:

@@ -129,13 +129,16 @@ def test_export_then_an_interrupted_erasure_leaves_no_trace(dana, table, monkeyp
     assert "dana" not in json.dumps([audited.before, audited.after, audited.reason]).lower()  # who asked, not what
 
     # --- staff's follow-up drafts: one names her, one does not ------------------------------------------------
+    from commerce import clock
     from dealroom.domain.insights import Draft
+    from dealroom.persistence import keys
+    from dealroom.persistence.drafts import DraftItem
     from dealroom.persistence.uow import unit_of_work as deal_uow
 
     u = deal_uow()
     for ref, greeting in (("v1", "Hi Dana Buyer,"), ("v2", "Hi team,")):
         u.drafts.add(Draft(deal_id=deal_id, trigger="fully_approved", ref=ref, subject="Next steps", body=greeting,
-                           to_roles=("economic_buyer",), provider="staff", generated_at=1))
+                           to_roles=("economic_buyer",), provider="staff", generated_at=clock.now()))
     u.commit()
 
     # --- the erasure, stopped after its second step ---------------------------------------------------------
@@ -157,7 +160,10 @@ def test_export_then_an_interrupted_erasure_leaves_no_trace(dana, table, monkeyp
     done = erase.erasure_get(request_id=request_id(DANA))
     assert not done.running and done.email is None and set(done.steps) == set(erase.STEP_NAMES)
     assert set(done.found) == {"deal_ids", "order_ids"} and done.counts["billing"] >= 1
-    assert [d.body for d in deal_uow().drafts.of_deal(deal_id)] == ["Hi team,"]  # the one naming her is gone
+    (kept,) = deal_uow().drafts.of_deal(deal_id)
+    assert kept.body == "Hi team,"  # the one naming her is gone; the other expires 90 days after it was written
+    stored = DraftItem.get(keys.deal_pk(deal_id), keys.draft_sk(kept.trigger, kept.ref))
+    assert stored.expires_at.timestamp() == kept.generated_at + 90 * 86400
 
     # --- nothing left, in any case, anywhere -----------------------------------------------------------------
     after = person_verify(email=SHOUTED, segments=3)
