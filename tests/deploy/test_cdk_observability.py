@@ -44,8 +44,10 @@ def test_http_alarms_use_the_function_urls_own_metrics_and_webhook_failures_quor
 def test_undeliverable_scheduled_runs_land_in_an_alarmed_dead_letter_queue(synthesis):
     for stack in synthesis.stacks("app"):
         (queue_id,) = synthesis.resources(stack, "AWS::SQS::Queue")
-        schedule = synthesis.one(stack, "AWS::Scheduler::Schedule")["Properties"]
-        assert schedule["Target"]["DeadLetterConfig"]["Arn"] == {"Fn::GetAtt": [queue_id, "Arn"]}
+        schedules = [s["Properties"] for s in synthesis.resources(stack, "AWS::Scheduler::Schedule").values()]
+        assert len(schedules) >= 4  # reservations sweep, stale insights, stalled deals, privacy sweep
+        for schedule in schedules:  # every schedule's undeliverable runs go to the one queue
+            assert schedule["Target"]["DeadLetterConfig"]["Arn"] == {"Fn::GetAtt": [queue_id, "Arn"]}
         policies = synthesis.resources(stack, "AWS::IAM::Policy").values()
         assert any("sqs:SendMessage" in json.dumps(p) and queue_id in json.dumps(p) for p in policies)
         dlq = _alarms(synthesis, stack)["DeadLetters-schedules"]
