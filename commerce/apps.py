@@ -23,3 +23,4 @@ class CommerceConfig(AppConfig):
         streams.register("VendorShare", "commerce.fanout.publish.publish_payout_events")
         admin_panels.register("commerce.ops.trace_panel.traces_panel")
         streams.register("PrivacyRequest", "commerce.privacy_notices.on_privacy_request")  # Person Erased
+        streams.register("PrivacyRequest", "commerce.fanout.publish.publish_privacy_events")  # ... to the CRMs

@@ -3,15 +3,14 @@
 An erasure's last write moves its request item (PrivacyRequest) from running to done; the table's stream
 carries that change here (registered in CommerceConfig.ready()), `person_erased(old, new)` turns it into the
 typed PersonErased event (the old image still holds the email the new one dropped), and every subscriber
-gets it: the dotted paths in settings.PRIVACY_ERASURE_SUBSCRIBERS (the CRM fan-out's
-`commerce.fanout.publish.publish_person_erased`) and any added with `subscribe(path)`, each a function
+registered by dotted path gets it: `subscribe("warehouse.erasures.on_person_erased")`, a function
 `(event: PersonErased) -> None`. A subscriber that raises makes the stream deliver the record again
-(handlers are idempotent), so nothing is lost."""
+(handlers are idempotent), so nothing is lost. (The CRM fan-out reads the same records as a stream handler
+of its own, `commerce.fanout.publish.publish_privacy_events`, like every event it publishes.)"""
 from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.utils.module_loading import import_string
 
 import commerce.persistence.privacy  # noqa: F401  (the model the stream images decode with)
@@ -29,8 +28,7 @@ def subscribe(path: str) -> None:
 
 
 def subscribers() -> list[str]:
-    configured = list(getattr(settings, "PRIVACY_ERASURE_SUBSCRIBERS", ()))
-    return configured + [path for path in _subscribers if path not in configured]
+    return list(_subscribers)
 
 
 def on_privacy_request(change: Change) -> None:

@@ -90,8 +90,6 @@ PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 STALLED_AFTER_DAYS = int(env("STALLED_AFTER_DAYS", "5"))
 # Privacy (docs/privacy.md): committee members whose every deal closed this many days ago are erased.
 PRIVACY_RETENTION_DAYS_AFTER_CLOSE = int(env("PRIVACY_RETENTION_DAYS_AFTER_CLOSE", "730"))
-# who hears of a finished erasure (commerce.privacy_notices): the CRM fan-out puts Person Erased on the bus
-PRIVACY_ERASURE_SUBSCRIBERS = ["commerce.fanout.publish.publish_person_erased"]
 AUDIT_RETENTION_DAYS = int(env("AUDIT_RETENTION_DAYS", str(6 * 365)))  # the admin's audit log
 # Staff sign-in to the admin: sessions end after STAFF_SESSION_SECONDS (8 h) or when the browser closes;
 # failed sign-ins are counted per account and per address in fixed windows.

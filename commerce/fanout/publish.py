@@ -1,7 +1,7 @@
 """commerce's own events on the bus, from the table's stream (registered in CommerceConfig.ready()): an
 order's status changes, refunds and failed payments (order id + version), subscription changes, and the
 marketplace's: a vendor able to take charges, a vendor's transfer made or reversed (the catch-all's); and a
-finished erasure, Person Erased, for every vendor (handed over by commerce.privacy_notices)."""
+finished erasure, Person Erased, for every vendor."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -10,7 +10,7 @@ from typing import Optional
 from commerce.domain.billing_events import subscription_change
 from commerce.domain.integrations import Outgoing, Subject
 from commerce.domain.order_events import order_changes
-from commerce.domain.privacy_events import PersonErased
+from commerce.domain.privacy_events import person_erased
 from commerce.domain.vendor_events import payout_change, vendor_change
 from commerce.fanout import bus
 from commerce.streams import Change
@@ -72,9 +72,12 @@ def publish_payout_events(change: Change) -> None:
                               deal_id=_deal_of_order(share.order_id))])
 
 
-def publish_person_erased(event: PersonErased) -> None:
-    """A finished erasure (commerce.privacy_notices' subscriber): every vendor erases the person too. One
-    entry per erasure run: the request's digest and run number are the subject (a dedup id per run)."""
-    if bus.enabled():
+def publish_privacy_events(change: Change) -> None:
+    """A finished erasure (an erasure request's move from running to done): every vendor erases the person
+    too. One entry per erasure run: the request's digest and run number are the subject (a dedup id)."""
+    if not bus.enabled() or change.name != "MODIFY":
+        return
+    event = person_erased(change.old, change.new)
+    if event is not None:
         bus.publish([Outgoing(event=event, subject=Subject("person", event.request_id, event.run),
-                              occurred_at=_iso(event.erased_at))])
+                              occurred_at=_iso(event.erased_at or change.at))])

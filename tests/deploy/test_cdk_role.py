@@ -49,7 +49,7 @@ def test_no_wildcard_on_the_table_and_only_listing_streams_and_tracing_take_any_
     for stack in synthesis.stacks("role"):
         by_sid = statements(_role(synthesis, stack))
         anywhere = [sid for sid, s in by_sid.items() if "*" in json.dumps(s["Resource"])]
-        assert set(anywhere) in ({"StreamList", "Tracing"}, {"StreamList", "QueueMetrics", "Tracing"})  # no resource type
+        assert set(anywhere) in ({"StreamList", "Tracing"}, {"StreamList", "QueueMetrics", "Tracing"})  # no resource
         assert all(by_sid[sid]["Resource"] == "*" for sid in anywhere)
         table, *indexes = as_list(by_sid["TableItems"]["Resource"])
         assert [arn_tail(r).split("/index/")[1] for r in indexes] == ["GSI1", "GSI2"]  # each index by name
