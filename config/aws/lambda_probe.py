@@ -81,7 +81,8 @@ if import_all:  # after the requests: the handler has set up Django with the sta
         importlib.import_module(lazy)
     import boto3
 
-    for service in ("dynamodb", "s3", "sts"):  # the clients Quorum and Zappa's handler create
+    # the clients Quorum and Zappa's handler create (the services whose models the package keeps)
+    for service in os.environ.get("QUORUM_PROBE_CLIENTS", "dynamodb,s3,sts").split(","):
         boto3.client(service, region_name="us-east-1")
     report["modules_imported"] = imported
 

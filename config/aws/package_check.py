@@ -42,8 +42,10 @@ REQUIRED = ("handler.py", "zappa_settings.py", "manage.py", "config", "commerce"
             "aws_xray_sdk", "wrapt")
 
 # AWS services whose botocore models the zip keeps: DynamoDB (the table), S3 (Zappa's remote_env secrets),
-# STS (credential refresh). AppSync publishing signs plain HTTP with SigV4 and needs no model.
-BOTOCORE_SERVICES = ("dynamodb", "dynamodbstreams", "s3", "sts")
+# STS (credential refresh), EventBridge, SQS and CloudWatch (the CRM fan-out and its Integrations page),
+# Bedrock's runtime (deal intelligence). AppSync publishing signs plain HTTP with SigV4 and needs no model;
+# X-Ray segments go to the daemon over UDP. The smoke run builds a client of each (a missing model fails it).
+BOTOCORE_SERVICES = ("dynamodb", "dynamodbstreams", "s3", "sts", "events", "sqs", "cloudwatch", "bedrock-runtime")
 
 PROBE = Path(__file__).with_name("lambda_probe.py")
 
@@ -127,7 +129,8 @@ def smoke(zip_path: Path) -> dict:
             archive.extractall(task_root)
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "SECRET_KEY": "smoke-" + "s" * 50,
                "ALLOWED_HOSTS": ".lambda-url.us-east-1.on.aws", "AWS_ACCESS_KEY_ID": "smoke",
-               "AWS_SECRET_ACCESS_KEY": "smoke", "AWS_DEFAULT_REGION": "us-east-1"}
+               "AWS_SECRET_ACCESS_KEY": "smoke", "AWS_DEFAULT_REGION": "us-east-1",
+               "QUORUM_PROBE_CLIENTS": ",".join(BOTOCORE_SERVICES)}
         result = subprocess.run([sys.executable, "-I", "-S", "-B", str(PROBE), task_root, "--import-all",
                                  "/api/meta", "/static/css/quorum.css"],
                                 cwd=task_root, env=env, capture_output=True, text=True, timeout=120)

@@ -34,7 +34,8 @@ def _compiled() -> tuple[re.Pattern[str], re.Pattern[str], list[re.Pattern[str]]
     json_pair = re.compile(rf'("(?:[\w-]*?)(?:{_SECRET_KEYS})[\w-]*"\s*:\s*)"(?:[^"\\]|\\.)*"', re.IGNORECASE)
     kv_pair = re.compile(rf"\b((?:{_SECRET_KEYS})[\w-]*=)[^\s&;,'\"]+", re.IGNORECASE)
     card = re.compile(r"(?<![\d.])(?:\d[ -]?){13,18}\d(?![\d.])")
-    email = re.compile(r"\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")
+    # starts only where a run of address characters starts: linear on long lines ("\b" restarts at every dot)
+    email = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")
     return json_pair, kv_pair, [re.compile(source) for source in _SOURCES], card, email
 
 

@@ -43,13 +43,14 @@ def test_schedules_send_the_command_event_zappa_routes_to_the_function(synthesis
     assert [(s.function, s.expression) for s in SCHEDULES] == [
         ("commerce.scheduled.reservations_sweep", "rate(1 minute)"),
         ("dealroom.scheduled.insights_refresh_stale", "rate(1 hour)"),
-        ("dealroom.scheduled.deals_stalled", "rate(1 hour)")]
+        ("dealroom.scheduled.deals_stalled", "rate(1 hour)"),
+        ("dealroom.privacy.scheduled.privacy_sweep", "rate(1 hour)")]
     for stack in synthesis.stacks("app"):
         function = _function(synthesis, stack)
         schedules = {s["Properties"]["Name"]: s["Properties"]
                      for s in synthesis.resources(stack, "AWS::Scheduler::Schedule").values()}
         assert set(schedules) == {f"{function}-{s.name}" for s in SCHEDULES}
-        assert {s.expression for s in SCHEDULES} == {"rate(1 minute)", "rate(1 hour)"}  # sweeper, privacy
+        assert {s.expression for s in SCHEDULES} == {"rate(1 minute)", "rate(1 hour)"}  # sweeper; the hourly ones
         for schedule in SCHEDULES:
             props = schedules[f"{function}-{schedule.name}"]
             assert props["ScheduleExpression"] == schedule.expression

@@ -15,6 +15,7 @@ EXPECTED_ACTIONS = {
     "StageSecrets": {"s3:GetObject"},
     "Logs": {"logs:CreateLogStream", "logs:PutLogEvents"},
     "Tracing": {"xray:PutTraceSegments", "xray:PutTelemetryRecords"},
+    "InvokeModel": {"bedrock:InvokeModel"},
 }
 
 
@@ -43,6 +44,8 @@ def test_the_role_holds_exactly_what_quorum_calls(synthesis):
                 assert f'"{integrations}:' in json.dumps(by_sid[sid]["Resource"]), sid
         assert {sid: set(as_list(s["Action"])) for sid, s in by_sid.items()} == expected
         assert all(s["Effect"] == "Allow" for s in by_sid.values())
+        model = json.dumps(by_sid["InvokeModel"]["Resource"])  # the stage's one model (Converse), in its region
+        assert "::foundation-model/anthropic.claude-3-haiku-20240307-v1:0" in model and ":bedrock:" in model
 
 
 def test_no_wildcard_on_the_table_and_only_listing_streams_and_tracing_take_any_resource(synthesis):

@@ -78,6 +78,10 @@ class RoleStack(Stack):
                                 resources=[log_group.log_group_arn]),
             # active tracing (zappa_settings.json xray_tracing): the function's segments go to X-Ray
             iam.PolicyStatement(sid="Tracing", actions=list(TRACING_ACTIONS), resources=["*"]),
+            # deal intelligence with QUORUM_AI_PROVIDER=bedrock: Converse on the stage's one model, nothing else
+            iam.PolicyStatement(sid="InvokeModel", actions=["bedrock:InvokeModel"], resources=[
+                f"arn:{Aws.PARTITION}:bedrock:{region.bedrock_region or region.region}::foundation-model/"
+                f"{region.bedrock_model}"]),
         ]
         if integrations is not None:  # the fan-out publishes; the admin's Integrations page reads and redrives
             statements += [

@@ -12,6 +12,8 @@ from slugify import slugify
 
 from config.aws.cdk.sources import ZAPPA_SETTINGS
 
+DEFAULT_BEDROCK_MODEL = "anthropic.claude-3-haiku-20240307-v1:0"  # config/settings.py's default
+
 
 @dataclass(frozen=True)
 class ZappaStage:
@@ -21,6 +23,8 @@ class ZappaStage:
     role_name: str
     table_name: str  # environment_variables.DYNAMODB_TABLE
     secrets_object: str  # remote_env without the s3:// scheme: bucket/key
+    bedrock_model: str = DEFAULT_BEDROCK_MODEL  # environment_variables.BEDROCK_MODEL_ID (deal intelligence)
+    bedrock_region: str = ""  # environment_variables.BEDROCK_REGION; empty: the stage's region
 
 
 def load() -> dict[str, Any]:
@@ -50,6 +54,8 @@ def stage(settings: Mapping[str, Any], name: str) -> ZappaStage:
         role_name=config["role_name"],
         table_name=config["environment_variables"]["DYNAMODB_TABLE"],
         secrets_object=remote_env.removeprefix("s3://"),
+        bedrock_model=config["environment_variables"].get("BEDROCK_MODEL_ID", DEFAULT_BEDROCK_MODEL),
+        bedrock_region=config["environment_variables"].get("BEDROCK_REGION", ""),
     )
 
 
