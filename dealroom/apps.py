@@ -27,6 +27,7 @@ class DealroomConfig(AppConfig):
         streams.register("Deal", "dealroom.insights_stream.on_deal_created")
         streams.register("Order", "dealroom.insights_stream.on_order_change")
         streams.register("DealMember", "dealroom.insights_stream.on_member_seen")
+        streams.register("Subscription", "dealroom.insights_stream.on_subscription_change")  # churn risk
         streams.register("DealInsights", "dealroom.staff_realtime.publish_staff_insights")
         streams.register("DealInsights", "dealroom.fanout.publish_deal_scored")  # "Deal Scored": Gong, Clari
         routing.route(r"^ws/staff/deals/(?P<deal_id>[A-Za-z0-9_-]{16,64})/$",

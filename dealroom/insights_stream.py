@@ -5,7 +5,8 @@
   approval) also drafts the "fully_approved" follow-up;
 - a deal order's status change (Order, customer `deal:<id>`): recompute; paid also drafts the "paid" one;
 - a new deal (Deal INSERT): its first score;
-- a member seen again after being silent (DealMember MODIFY): recompute, their silence ended.
+- a member seen again after being silent (DealMember MODIFY): recompute, their silence ended;
+- a deal's subscription changed (Subscription, its order's customer `deal:<id>`): recompute (churn risk).
 
 Recomputes are debounced per deal by the stored inputs mark (dealroom.services.insights). The intelligence
 never holds up the stream: a failure is logged and left to the deal's next change, so the rooms' realtime
@@ -21,6 +22,7 @@ from commerce.domain.order_events import status_change
 from commerce.domain.orders import PAID
 from commerce.streams import Change
 from dealroom.domain.events import ApprovalGiven, Committed
+from dealroom.persistence.uow import unit_of_work
 from dealroom.services.insights import insights_refresh
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,20 @@ def on_order_change(change: Change) -> None:
     if event is None or event.deal_id is None:
         return
     _refresh(event.deal_id, trigger="paid" if event.status == PAID else None, force=True)
+
+
+def on_subscription_change(change: Change) -> None:
+    new: Any = change.new
+    if change.name not in ("INSERT", "MODIFY") or new is None or not new.order_id:
+        return
+    if change.old is not None and (change.old.status, change.old.cancel_at_period_end,
+                                   change.old.current_period_end) == (new.status, new.cancel_at_period_end,
+                                                                      new.current_period_end):
+        return  # nothing churn reads moved
+    order = unit_of_work().orders.get(new.order_id)
+    customer = (order.customer_id or "") if order else ""
+    if customer.startswith("deal:"):
+        _refresh(customer.split(":", 1)[1], force=True)
 
 
 def on_member_seen(change: Change) -> None:

@@ -34,6 +34,8 @@ from dealroom.domain.insights import (
     draft_ref,
 )
 from dealroom.domain.intelligence import DealSnapshot, FollowUpDraft, draft_triggers, follow_up_draft, snapshot_from
+from dealroom.domain.intelligence.build import subscription_health
+from dealroom.domain.intelligence.snapshot import SubscriptionHealth
 from dealroom.intelligence.config import ProviderConfig
 from dealroom.intelligence.provider import InsightResult, deal_insights_metered
 from dealroom.persistence.uow import DealUnitOfWork, unit_of_work
@@ -53,13 +55,26 @@ def inputs_mark(deal: Deal, order: Optional[Order]) -> InputsMark:
     return InputsMark(deal_seq=deal.last_event_seq, order_version=order.version if order else 0)
 
 
+def _subscription_of(u: DealUnitOfWork, order: Optional[Order], now: int) -> Optional[SubscriptionHealth]:
+    """The deal's subscription (paid by a subscription Checkout), for churn risk; None for one-off orders."""
+    subscription = u.billing.subscription(order.payment.subscription_id) if order and order.payment.subscription_id \
+        else None
+    if subscription is None or order is None:
+        return None
+    return subscription_health(status=subscription.status, cancel_at_period_end=subscription.cancel_at_period_end,
+                               current_period_end=subscription.current_period_end,
+                               seats=sum(line.quantity for line in order.lines), now=now)
+
+
 def deal_inputs(u: DealUnitOfWork, deal: Deal, order: Optional[Order] = None) -> DealInputs:
     """The engine's snapshot of the deal as it stands (members, the quote's version, the order)."""
     if order is None and deal.order_id:
         order = u.orders.get(deal.order_id)
     cart = u.carts.get(deal.cart_id)
+    now = clock.now()
     snapshot = snapshot_from(deal, u.members.of_deal(deal.id), quote_version=cart.version if cart else 0,
-                             now=clock.now(), stage_entered_at=deal.stage_changed_at or None, order=order,
+                             now=now, stage_entered_at=deal.stage_changed_at or None, order=order,
+                             subscription=_subscription_of(u, order, now),
                              silent_after_days=settings.STALLED_AFTER_DAYS)
     return DealInputs(deal=deal, order=order, snapshot=snapshot)
 

@@ -19,7 +19,14 @@ from commerce.domain.orders import (
     Order,
 )
 from dealroom.domain.deals import ROLES, Deal, Member
-from dealroom.domain.intelligence.snapshot import DAY, DealSnapshot, PaymentState, RoleEngagement, SubscriptionHealth
+from dealroom.domain.intelligence.snapshot import (
+    DAY,
+    SUBSCRIPTION_STATUSES,
+    DealSnapshot,
+    PaymentState,
+    RoleEngagement,
+    SubscriptionHealth,
+)
 
 
 def role_engagement(*, role: str, members: Iterable[Member], since: int, now: int) -> RoleEngagement:
@@ -48,6 +55,22 @@ def payment_state(*, order: Optional[Order], now: int) -> PaymentState:
         overdue = max(0, (now - due) // DAY) if due else 0
         return PaymentState(state="invoice_open", method=method, amount=amount, days_overdue=int(overdue))
     return PaymentState(state="checkout_open", method=method, amount=amount)
+
+
+# Stripe's statuses the engine does not name, as the engine reads them
+_STATUS = {"incomplete_expired": "canceled", "paused": "unpaid"}
+
+
+def subscription_health(*, status: str, cancel_at_period_end: bool, current_period_end: Optional[int],
+                        seats: int, now: int) -> SubscriptionHealth:
+    """A deal's subscription as the churn rules read it, from Quorum's copy of Stripe's (status, period,
+    cancellation) and the order's seats. Failed payments and the seat history are not recorded per
+    subscription, so they count 0 and the seats of the order."""
+    mapped = _STATUS.get(status, status)
+    days_left = max(0, (current_period_end - now) // DAY) if current_period_end else None
+    return SubscriptionHealth(status=mapped if mapped in SUBSCRIPTION_STATUSES else "active",
+                              cancel_at_period_end=cancel_at_period_end, seats=seats, seats_peak=seats,
+                              days_to_renewal=int(days_left) if days_left is not None else None)
 
 
 def snapshot_from(
