@@ -37,7 +37,8 @@ def local_stack(*, with_site: bool, with_appsync: bool = False, tracing: bool = 
     appsync = AppSyncSimulator(port=free_port()) if with_appsync else None
     table = f"quorum-bench-{uuid.uuid4().hex[:8]}"
     env = {"DYNAMODB_ENDPOINT_URL": dynamodb.url, "DYNAMODB_TABLE": table, "QUORUM_ENV": "test",
-           "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "false", "HEALTH_CHECKS": "dynamodb"}
+           "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "false", "HEALTH_CHECKS": "dynamodb",
+           "QUORUM_METRICS": "false"}  # stdout is the bench's JSON, not EMF lines
     if appsync:
         env.update(APPSYNC_GRAPHQL_URL=appsync.url, APPSYNC_API_KEY=appsync.api_key)
     xray = XRayReceiver(port=free_udp_port(), data_dir=log_dir / "xray", keep=1_000_000) if tracing else None
