@@ -3,7 +3,7 @@ commerce.streams.handle (the devstack poller, as Lambda's trigger would) -> PutE
 the vendor's queue -> a consumer's long poll. Events alternate a quote change (Salesforce, Gong, generic)
 and a deal value change (Salesforce, Clari, generic); latency is measured at the Salesforce FIFO queue.
 
-    .venv/bin/python bench/fanout.py [--events 500] [--gap-ms 20]
+    .venv/bin/python bench/fanout.py [--events 500] [--gap-ms 250]
 
 Prints JSON: commit -> message received in the Salesforce queue (p50/p99), EventBridge and SQS calls per
 event (publisher, deliveries, consumer), stream handler time per event, and the modeled AWS cost per 1M
