@@ -66,7 +66,11 @@ def on_subscription_change(change: Change) -> None:
                                    change.old.current_period_end) == (new.status, new.cancel_at_period_end,
                                                                       new.current_period_end):
         return  # nothing churn reads moved
-    order = unit_of_work().orders.get(new.order_id)
+    try:
+        order = unit_of_work().orders.get(new.order_id)
+    except Exception:  # logged, like a failed recompute: the intelligence never holds up the stream
+        log.exception("subscription %s: its order could not be read", new.subscription_id)
+        return
     customer = (order.customer_id or "") if order else ""
     if customer.startswith("deal:"):
         _refresh(customer.split(":", 1)[1], force=True)
