@@ -4,30 +4,14 @@ transfer and refund the fee in proportion, the Stripe-Account header, Connect we
 import json
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import stripe
 
 from devstack.process import free_port
+from tests.connect_helpers import follow
 from tests.emulator_helpers import own_emulator
-
-
-def follow(url: str, data: dict | None = None) -> tuple[int, str]:
-    """GET or POST a hosted page without following its redirect: (status, Location or body)."""
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    try:
-        with urllib.request.build_opener(NoRedirect).open(urllib.request.Request(url, data=body), timeout=10) as r:
-            return r.status, r.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.headers.get("Location") or exc.read().decode()
 
 
 def onboarded(client) -> str:
